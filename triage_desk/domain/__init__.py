@@ -1,0 +1,1 @@
+"""Pure domain: value objects, enums and errors. No I/O, no Qt, no SQL."""

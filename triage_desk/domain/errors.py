@@ -1,0 +1,42 @@
+"""Typed errors raised by the core and presented by one function in the UI and the CLI.
+
+Every error carries a message a user can act on: what is wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+
+class TriageDeskError(Exception):
+    """Base class for errors meant to be shown to a user."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class DatabaseUnreadableError(TriageDeskError):
+    """The local database file exists but cannot be opened as a Triage Desk database."""
+
+
+class DatabaseTooNewError(TriageDeskError):
+    """The database was written by a newer version of Triage Desk."""
+
+
+class MigrationError(TriageDeskError):
+    """A schema migration failed; the pre-migration backup is named in the message."""
+
+
+class SettingsError(TriageDeskError):
+    """The settings file is malformed."""
+
+
+class ResourceMissingError(TriageDeskError):
+    """A bundled resource (forms, rules, icons) could not be found."""
+
+
+class ValidationError(TriageDeskError):
+    """User input failed validation."""

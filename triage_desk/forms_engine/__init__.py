@@ -1,0 +1,1 @@
+"""Form schema, loader, safe expression evaluator, validation."""

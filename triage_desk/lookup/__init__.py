@@ -1,0 +1,1 @@
+"""Name normalisation, phonetic keys, candidate search and ranking."""

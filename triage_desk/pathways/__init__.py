@@ -1,0 +1,1 @@
+"""Guidance rules, urgency, legal checklists, services directory."""

@@ -1,0 +1,1 @@
+"""Platform concerns: where files live, settings, logging, bundled resources."""

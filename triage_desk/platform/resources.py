@@ -1,0 +1,62 @@
+"""Find the bundled ``resources/`` and ``forms/`` folders.
+
+The same lookup works in three layouts:
+- a source checkout: both folders sit beside the ``triage_desk`` package;
+- an installed wheel: they are installed as shared data under ``<prefix>/share/triage-desk``;
+- a PyInstaller bundle: they are unpacked beside the executable's ``_internal`` folder
+  (``sys._MEIPASS``).
+"""
+
+from __future__ import annotations
+
+import sys
+import sysconfig
+from pathlib import Path
+
+from triage_desk.domain.errors import ResourceMissingError
+
+_SHARE_NAME = "triage-desk"
+
+
+def _candidate_roots() -> list[Path]:
+    roots: list[Path] = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        roots.append(Path(bundle))
+    # Source checkout (and editable installs): the folder that contains the package.
+    roots.append(Path(__file__).resolve().parents[2])
+    # Wheel install: data-files land under the environment's data prefix.
+    roots.append(Path(sysconfig.get_path("data")) / "share" / _SHARE_NAME)
+    roots.append(Path(sys.prefix) / "share" / _SHARE_NAME)
+    return roots
+
+
+def _find(folder: str, marker: str) -> Path:
+    tried = []
+    for root in _candidate_roots():
+        candidate = root / folder
+        tried.append(str(candidate))
+        if (candidate / marker).exists():
+            return candidate
+    raise ResourceMissingError(
+        f"The bundled '{folder}' folder was not found (looked in: {', '.join(tried)}).",
+        hint="Reinstall Triage Desk; the installation is incomplete.",
+    )
+
+
+def resources_dir() -> Path:
+    return _find("resources", "MANIFEST.toml")
+
+
+def forms_dir() -> Path:
+    return _find("forms", "MANIFEST.toml")
+
+
+def resource_layout() -> str:
+    """Which of the three layouts the resources were found in (for selftest and diagnostics)."""
+    found = resources_dir().parent
+    if getattr(sys, "_MEIPASS", None) and found == Path(sys._MEIPASS):
+        return "bundle"
+    if found == Path(__file__).resolve().parents[2]:
+        return "source"
+    return "installed"

@@ -1,0 +1,1 @@
+"""Shift-summary queries and CSV/XLSX writers (PDF rendering lives in ui)."""

@@ -1,0 +1,1 @@
+"""Use cases: the only API that ``ui`` and ``cli`` call."""

@@ -1,0 +1,1 @@
+"""Outbox, hub schema, push/pull, conflict records, integrity check."""
