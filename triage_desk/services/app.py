@@ -10,11 +10,17 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triage_desk.domain.records import ContactSummary, DatabaseCounts
+from triage_desk.domain.records import (
+    ContactDetail,
+    ContactSummary,
+    DatabaseCounts,
+    PersonSafety,
+    RecentPerson,
+)
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
-from triage_desk.storage import overview
+from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,24 @@ class AppServices:
     def recent_contacts(self, limit: int = 50) -> list[ContactSummary]:
         with self.db.reader() as s:
             return overview.recent_contacts(s, limit)
+
+    def recent_people(self, limit: int = 500) -> list[RecentPerson]:
+        """People with contacts, most recently seen first, with their contact counts."""
+        with self.db.reader() as s:
+            return person_overview.recent_people(s, limit)
+
+    def person_contacts(self, person_id: str, limit: int = 200) -> list[ContactSummary]:
+        with self.db.reader() as s:
+            return person_overview.person_contacts(s, person_id, limit)
+
+    def contact_detail(self, contact_id: str) -> ContactDetail | None:
+        with self.db.reader() as s:
+            return person_overview.contact_detail(s, contact_id)
+
+    def person_safety(self, person_id: str) -> PersonSafety | None:
+        """Active safety warnings and the response plan: what a nurse must see first."""
+        with self.db.reader() as s:
+            return person_overview.person_safety(s, person_id)
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)
