@@ -55,7 +55,8 @@ def forms_dir() -> Path:
 def resource_layout() -> str:
     """Which of the three layouts the resources were found in (for selftest and diagnostics)."""
     found = resources_dir().parent
-    if getattr(sys, "_MEIPASS", None) and found == Path(sys._MEIPASS):
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and found == Path(bundle):
         return "bundle"
     if found == Path(__file__).resolve().parents[2]:
         return "source"

@@ -1,0 +1,97 @@
+"""Start-up time: process start to main window shown, beside a bare PySide6 window.
+
+Both are measured the same way, in the same run, alternating: the parent notes the time, starts the
+child, and stops the clock when the child prints "shown" (written after the window is shown and the
+event loop has turned once). Runs under a private Xvfb when one is installed (a real X11 window), or
+offscreen otherwise. Usage: .venv/bin/python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setWindowTitle("bare"); w.resize(1280, 800); w.show()
+def done():
+    print("shown", flush=True); app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+def time_child(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == "shown":
+            elapsed = time.perf_counter() - start
+            proc.wait(timeout=60)
+            return elapsed
+    _, err = proc.communicate(timeout=60)
+    raise RuntimeError(f"child never reported 'shown' (exit {proc.returncode}): {err[-2000:]}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    xvfb = None
+    if shutil.which("Xvfb"):
+        display = ":87"
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x900x24", "-nolisten", "tcp"],
+                                stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        env["DISPLAY"] = display
+        env.pop("QT_QPA_PLATFORM", None)
+        platform = "xcb (Xvfb)"
+    else:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        platform = "offscreen"
+
+    data_dir = Path(tempfile.mkdtemp(prefix="td-startup-"))
+    app_cmd = [sys.executable, "-m", "triage_desk", "--data-dir", str(data_dir), "gui", "--quit-after-shown"]
+    bare_cmd = [sys.executable, "-c", BARE]
+    try:
+        # Warm-up: first run creates and migrates the database and demo data; the OS file cache warms.
+        subprocess.run([sys.executable, "-m", "triage_desk", "--data-dir", str(data_dir), "demo-data",
+                        "--persons", "2000", "--contacts", "8000", "--seed", "1"],
+                       check=True, capture_output=True, env=env)
+        time_child(bare_cmd, env)
+        time_child(app_cmd, env)
+        bare, app = [], []
+        for _ in range(args.runs):
+            bare.append(time_child(bare_cmd, env))
+            app.append(time_child(app_cmd, env))
+    finally:
+        if xvfb:
+            xvfb.terminate()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    b, a = statistics.median(bare), statistics.median(app)
+    print(f"Start-up to main window shown, {args.runs} runs each, platform {platform}, "
+          f"database with 2,000 persons / 8,000 contacts")
+    print(f"{'':28}{'median':>10}{'min':>10}{'max':>10}")
+    print(f"{'bare PySide6 window':28}{b * 1000:>8.0f}ms{min(bare) * 1000:>8.0f}ms{max(bare) * 1000:>8.0f}ms")
+    print(f"{'Triage Desk main window':28}{a * 1000:>8.0f}ms{min(app) * 1000:>8.0f}ms{max(app) * 1000:>8.0f}ms")
+    ratio = a / b
+    print(f"ratio {ratio:.2f} × bare (target ≤ 1.50): {'met' if ratio <= 1.5 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
