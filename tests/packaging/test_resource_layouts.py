@@ -29,8 +29,8 @@ def test_source_checkout_layout() -> None:
 def test_installed_wheel_layout(tmp_path: Path) -> None:
     wheel_dir = tmp_path / "wheel"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheel_dir),
-         str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheel_dir), str(REPO)],
         check=True, capture_output=True, timeout=300,
     )
     wheel = next(wheel_dir.glob("triage_desk-*.whl"))

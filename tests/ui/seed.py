@@ -28,7 +28,9 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
     now = datetime(2026, 3, 10, 14, 30, tzinfo=UTC)
     with app.db.session() as s:
         nurse = User(id=new_id(), origin_site=site, username="nurse1", display_name="Nurse One", role="mhp")
-        lead = User(id=new_id(), origin_site=site, username="lead1", display_name="Lead Two", role="supervisor")
+        lead = User(
+            id=new_id(), origin_site=site, username="lead1", display_name="Lead Two", role="supervisor"
+        )
         s.add_all([nurse, lead])
         s.flush()
         people = {}

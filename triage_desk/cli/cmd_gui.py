@@ -10,6 +10,11 @@ import sys
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("gui", parents=[common], help="start the application (the default)")
     p.add_argument("--no-demo", action="store_true", help="do not load demo data into a new database")
+    p.add_argument(
+        "--quit-after-shown",
+        action="store_true",
+        help="print 'shown' and exit once the main window is up (start-up measurement)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -33,4 +38,4 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from triage_desk.ui.app import run_gui  # Qt is imported only here
 
-    return run_gui(data_dir=args.data_dir, load_demo=not args.no_demo)
+    return run_gui(data_dir=args.data_dir, load_demo=not args.no_demo, quit_after_shown=args.quit_after_shown)

@@ -24,7 +24,7 @@ def _words(code: str | None) -> str:
 class PeopleModel(RecordTableModel[RecentPerson]):
     columns = (
         Column("Name", lambda p: p.label, lambda p: p.label.casefold()),
-        Column("Date of birth", lambda p: _dmy(p.date_of_birth), lambda p: p.date_of_birth),
+        Column("DOB", lambda p: _dmy(p.date_of_birth), lambda p: p.date_of_birth),
         Column("Postcode", lambda p: p.postcode or ""),
         Column("Contacts", lambda p: str(p.contact_count), lambda p: p.contact_count),
     )
@@ -60,7 +60,7 @@ class WarningsModel(RecordTableModel[SafetyWarningView]):
     def _review_text(self, w: SafetyWarningView) -> str:
         # Said in words as well as colour: colour alone fails colour-blind users and greyscale prints.
         if w.review_overdue(self.today):
-            return f"{_dmy(w.review_date)} (OVERDUE)"
+            return f"{_dmy(w.review_date)}\nOVERDUE"
         return _dmy(w.review_date) or "none set"
 
     def extra_data(self, row: SafetyWarningView, column: int, role: int) -> Any:

@@ -1,0 +1,243 @@
+"""The main window, laid out for the job: People on the left, the Record in the centre, Guidance right.
+
+Every database read goes through :class:`BackgroundOps`; this class only decides what to load
+when, and where the answer goes.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from triage_desk import __version__
+from triage_desk.domain.records import ContactSummary, DatabaseCounts
+from triage_desk.services.app import AppServices
+from triage_desk.ui import themes
+from triage_desk.ui.demo_banner import DemoBanner
+from triage_desk.ui.layout_state import LayoutState
+from triage_desk.ui.menus import build_menus
+from triage_desk.ui.panel_splitter import PanelSplitter
+from triage_desk.ui.panels.common import fit_rows_to_font
+from triage_desk.ui.panels.guidance_panel import GuidancePanel
+from triage_desk.ui.panels.people_panel import PeoplePanel
+from triage_desk.ui.panels.record_panel import RecordPanel
+from triage_desk.ui.shortcuts_dialog import ShortcutsDialog
+from triage_desk.ui.workers import BackgroundOps
+
+log = logging.getLogger(__name__)
+
+RECENT_CONTACTS = 500
+RECENT_PEOPLE = 1000
+_DEFAULT_SIZES = [450, 760, 390]  # proportions; the splitter scales them to the window
+
+
+def sync_status_text(hub_url: str) -> str:
+    # Honest until the sync engine exists: never suggest that records are being shared.
+    return "Sync: hub configured — sync arrives in a later version" if hub_url else "Sync: no hub configured"
+
+
+def counts_text(counts: DatabaseCounts) -> str:
+    return (
+        f"{counts.persons:,} people · {counts.contacts_signed:,} signed · "
+        f"{counts.contacts_draft:,} drafts · {counts.active_warnings:,} active warnings"
+    )
+
+
+class MainWindow(QMainWindow):
+    loaded = Signal()  # every initial read has been delivered (tests and selftest wait for it)
+
+    def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.ops = BackgroundOps(self)
+        self.ops.idle.connect(self.loaded)
+        self.layout_state = LayoutState(app.paths.ui_state_file)
+        self._person_filter: tuple[str, str] | None = None  # (person id, label) shown in the centre
+        self._guidance_person: str | None = None
+        self.setWindowTitle("Triage Desk")
+
+        self.banner = DemoBanner(self)
+        self.people = PeoplePanel(self)
+        self.record = RecordPanel(app.settings.timezone, self)
+        self.guidance = GuidancePanel(self)
+        self.splitter = PanelSplitter([self.people, self.record, self.guidance], _DEFAULT_SIZES, self)
+        self.splitter.setStretchFactor(1, 1)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.actions_ = build_menus(self)
+        self._build_status_bar()
+        self.splitter.collapsed_changed.connect(self._panel_collapsed)
+        self.people.person_chosen.connect(self.choose_person)
+        self.record.contact_selected.connect(self._contact_selected)
+        self.record.show_all_requested.connect(self.show_all_contacts)
+        QWidget.setTabOrder(self.people.search, self.people.table)
+        QWidget.setTabOrder(self.people.table, self.record.table)
+        QWidget.setTabOrder(self.record.table, self.record.detail)
+
+        self.set_theme(app.settings.theme, save=False)
+        self._restore_layout()
+        self.refresh()
+
+    # ----- loading -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        app = self.app
+        self.ops.run("overview", lambda: (app.counts(), app.is_demo), self._show_overview)
+        self.ops.run("people", lambda: app.recent_people(RECENT_PEOPLE), self.people.set_people)
+        self._load_contacts()
+        if self._guidance_person:
+            self._load_guidance(self._guidance_person)
+
+    def _load_contacts(self) -> None:
+        app = self.app
+        if self._person_filter is None:
+            self.ops.run(
+                "contacts", lambda: app.recent_contacts(RECENT_CONTACTS),
+                lambda rows: self._show_contacts(rows, None),
+            )
+        else:
+            person_id, label = self._person_filter
+            self.ops.run(
+                "contacts", lambda: app.person_contacts(person_id),
+                lambda rows: self._show_contacts(rows, label),
+            )
+
+    def _show_contacts(self, rows: list[ContactSummary], person_label: str | None) -> None:
+        if person_label is None:
+            heading = f"The {len(rows):,} most recent contacts, newest first"
+        else:
+            heading = f"Contacts for {person_label}: {len(rows):,}"
+        self.record.set_contacts(rows, heading, filtered=person_label is not None)
+        self.actions_.show_all_contacts.setEnabled(person_label is not None)
+
+    def _show_overview(self, result: tuple[DatabaseCounts, bool]) -> None:
+        counts, is_demo = result
+        self.banner.setVisible(is_demo)
+        self.counts_label.setText(counts_text(counts))
+        self.guidance.set_counts(counts)
+
+    def _load_guidance(self, person_id: str) -> None:
+        self._guidance_person = person_id
+        app = self.app
+        self.ops.run("guidance", lambda: app.person_safety(person_id), self.guidance.set_safety)
+
+    def choose_person(self, person_id: str, label: str) -> None:
+        self._person_filter = (person_id, label)
+        self._load_contacts()
+        self._load_guidance(person_id)
+
+    def show_all_contacts(self) -> None:
+        self._person_filter = None
+        self._load_contacts()
+
+    def _contact_selected(self, contact_id: str, person_id: str) -> None:
+        app = self.app
+        self.ops.run("detail", lambda: app.contact_detail(contact_id), self.record.show_detail)
+        if person_id:
+            self._load_guidance(person_id)
+        else:
+            self._guidance_person = None
+            self.guidance.set_safety(None)
+
+    # ----- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(f"Database: {self.app.database_label}", self)
+        self.database_label.setAccessibleName("Database in use")
+        self.database_label.setToolTip(self.app.database_label)
+        self.counts_label = QLabel("Loading…", self)
+        self.counts_label.setAccessibleName("Record counts")
+        self.sync_label = QLabel(sync_status_text(self.app.settings.hub_url), self)
+        self.sync_label.setAccessibleName("Sync state")
+        bar.addWidget(self.database_label, 1)
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.sync_label)
+
+    # ----- view actions --------------------------------------------------------------------------
+    def focus_people(self) -> None:
+        self.show_panel(0, True)
+        self.people.focus_search()
+
+    def focus_records(self) -> None:
+        self.show_panel(1, True)
+        self.record.focus_table()
+
+    def focus_guidance(self) -> None:
+        self.show_panel(2, True)
+        self.guidance.focus_warnings()
+
+    def show_panel(self, index: int, visible: bool) -> None:
+        self.splitter.set_collapsed(index, not visible)
+
+    def _panel_collapsed(self, index: int, collapsed: bool) -> None:
+        self.actions_.panel_toggles[index].setChecked(not collapsed)
+
+    def set_theme(self, name: str, *, save: bool = True) -> None:
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):
+            themes.apply_theme(qapp, name)
+        self.actions_.night_theme.setChecked(name == "night")
+        self.actions_.day_theme.setChecked(name != "night")
+        # Row heights follow the theme's font size; alert colours are read when painting.
+        # After the style sheet has re-polished the views (next event-loop turn).
+        QTimer.singleShot(0, lambda: [fit_rows_to_font(v) for v in (self.people.table, self.record.table)])
+        self.guidance.warnings.viewport().update()
+        if save and self.app.settings.theme != name:
+            self.app.settings.theme = name
+            self.ops.run("save-settings", self.app.save_settings, lambda _result: None)
+
+    def toggle_night(self) -> None:
+        self.set_theme("day" if themes.current_theme() == "night" else "night")
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+            self.showMaximized()
+        else:
+            self.showFullScreen()
+        self.actions_.full_screen.setChecked(self.isFullScreen())
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.app.paths.data_dir)))
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.menuBar(), self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Triage Desk",
+            f"<b>Triage Desk {__version__}</b><br>Structured triage records, history lookup and pathway "
+            f"guidance for mental health professionals.<br><br>Database: {self.app.database_label}",
+        )
+
+    # ----- layout persistence --------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.layout_state.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            # First run: fill the screen; a control-room desk has no use for a small window.
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
+        count = len(_DEFAULT_SIZES)
+        self.splitter.restore(self.layout_state.panel_sizes(count), self.layout_state.collapsed(count))
+
+    def save_layout(self) -> None:
+        splitter = self.splitter
+        self.layout_state.save(self.saveGeometry(), splitter.expanded_sizes(), splitter.collapsed_flags())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        # Let running reads finish before whoever owns the database closes it.
+        if not self.ops.wait_for_done(10_000):
+            log.warning("background work still running at close")
+        super().closeEvent(event)
