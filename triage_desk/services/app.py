@@ -7,6 +7,7 @@ resulting :class:`AppServices` down.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from triage_desk.domain.records import (
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
+from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -66,6 +68,20 @@ class AppServices:
         """Active safety warnings and the response plan: what a nurse must see first."""
         with self.db.reader() as s:
             return person_overview.person_safety(s, person_id)
+
+    def load_demo_data(
+        self,
+        *,
+        persons: int,
+        contacts: int,
+        seed: int,
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> DemoSummary:
+        """Add synthetic records (refused on a database holding real ones); see services/demo_data.py."""
+        return generate_demo_data(
+            self.db, persons=persons, contacts=contacts, seed=seed, progress=progress, cancelled=cancelled
+        )
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)
