@@ -13,7 +13,9 @@ import unicodedata
 
 import jellyfish
 
-KEYS_VERSION = 1
+# 2: the stored given-name keys are those of the first given name only ("Mary Ann" -> "mary"),
+#    because callers give the name a person goes by, not their middle names.
+KEYS_VERSION = 2
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -47,3 +49,22 @@ def phone_key(phone: str) -> str:
     elif digits.startswith("44"):
         digits = "0" + digits[2:]
     return digits
+
+
+def first_given(given: str) -> str:
+    """The first of several given names: the one the stored given-name keys are made from."""
+    parts = given.split()
+    return parts[0] if parts else ""
+
+
+def person_keys(given: str, family: str, postcode: str = "", phone: str = "") -> dict[str, str]:
+    """Every stored search key of a person (or, without postcode and phone, of an alias)."""
+    first = first_given(given)
+    return {
+        "given_norm": name_key(first),
+        "family_norm": name_key(family),
+        "given_phonetic": phonetic_key(first),
+        "family_phonetic": phonetic_key(family),
+        "postcode_norm": postcode_key(postcode),
+        "phone_norm": phone_key(phone),
+    }

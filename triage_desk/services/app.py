@@ -14,6 +14,7 @@ from triage_desk.domain.records import ContactSummary, DatabaseCounts
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
+from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage import overview
 from triage_desk.storage.database import Database
 
@@ -42,6 +43,9 @@ class AppServices:
     def recent_contacts(self, limit: int = 50) -> list[ContactSummary]:
         with self.db.reader() as s:
             return overview.recent_contacts(s, limit)
+
+    def lookup(self) -> LookupService:
+        return LookupService(self.db)
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)
