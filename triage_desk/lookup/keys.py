@@ -14,7 +14,8 @@ import unicodedata
 import jellyfish
 
 # 2: the stored given-name keys are those of the first given name only ("Mary Ann" -> "mary"),
-#    because callers give the name a person goes by, not their middle names.
+#    because callers give the name a person goes by, not their middle names; phone_key also
+#    understands the 0044 international prefix.
 KEYS_VERSION = 2
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
@@ -42,8 +43,10 @@ def postcode_key(postcode: str) -> str:
 
 
 def phone_key(phone: str) -> str:
-    """Digits in national form: '+44 (0)7700 900123' and '07700900123' both -> '07700900123'."""
+    """Digits in national form: '+44 (0)7700 900123', '0044 7700 900123', '07700900123' -> '07700900123'."""
     digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0044"):  # international dialling prefix typed instead of '+'
+        digits = digits[2:]
     if digits.startswith("440"):
         digits = digits[2:]
     elif digits.startswith("44"):
