@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_gui, cmd_init, cmd_lookup
+from triage_desk.cli import cmd_gui, cmd_import, cmd_init, cmd_lookup
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init, cmd_lookup)
+_COMMANDS = (cmd_gui, cmd_init, cmd_lookup, cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -69,7 +69,8 @@ def build_person_input(
         else:
             dob, problem = dob_rules.parse_dob(text, today)
             if dob is None:
-                raise ValidationError(problem or f"'{text}' is not a date of birth (use DD/MM/YYYY).")
+                reason = problem or f"'{text}' is not a date (use DD/MM/YYYY)."
+                raise ValidationError(f"Date of birth: {reason}")
     nhs_clean = _clean(nhs)
     if nhs_clean:
         problem = nhs_number.problem(nhs_clean)
@@ -79,7 +80,7 @@ def build_person_input(
     postcode_clean = _clean(postcode)
     if postcode_clean:
         if not FULL_POSTCODE.match(postcode_key(postcode_clean)):
-            raise ValidationError(f"'{postcode_clean}' is not a UK postcode.")
+            raise ValidationError(f"Postcode: '{postcode_clean}' is not a UK postcode.")
         key = postcode_key(postcode_clean)
         postcode_clean = f"{key[:-3]} {key[-3:]}"
     return PersonInput(
