@@ -25,7 +25,6 @@ class SearchKeys:
     dobs: tuple[date, ...] = ()  # as typed and day/month swapped
     near_dobs: tuple[date, ...] = ()  # one digit wrong, transposed digits: only with a name key
     postcode: str = ""  # full normalised postcode
-    postcode_outward: str = ""  # district, only with a name key
     phone: str = ""
     nhs_number: str = ""
     block_limit: int = 200

@@ -7,7 +7,10 @@ can hide behind a typing error needs its own cheap, indexed key:
 - the given name's phonetic key plus those of its variants (Bill finds William);
 - the date of birth as typed and day/month swapped; dates one digit off or with two adjacent
   digits transposed are only used together with a name key, or a common date would flood the cap;
-- postcode, phone and NHS number by equality; a postcode district only together with a name key.
+- the family name alone (prefix, phonetic) only when no given name was typed: with a given name,
+  the family-prefix-plus-initial block covers given-name typos without flooding the cap;
+- postcode, phone and NHS number by equality. A district alone ("LS1") only scores: as a
+  retrieval key it is thousands of rows.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 from triage_desk.domain.lookup_records import NameBlock, SearchKeys
 from triage_desk.lookup import dob as dob_rules
 from triage_desk.lookup.keys import name_key, phonetic_key
-from triage_desk.lookup.query import FULL_POSTCODE, OUTWARD_CODE, LookupQuery
+from triage_desk.lookup.query import FULL_POSTCODE, LookupQuery
 from triage_desk.lookup.variants import NameVariants, default_variants
 
 
@@ -71,14 +74,12 @@ def search_keys(query: LookupQuery, variants: NameVariants | None = None) -> Sea
     blocks = name_blocks(query, variants)
     single = phonetic_key(query.family) if query.family and not query.given else ""
     full = query.postcode if FULL_POSTCODE.match(query.postcode) else ""
-    outward = full[:-3] if full else (query.postcode if OUTWARD_CODE.match(query.postcode) else "")
     return SearchKeys(
         names=blocks,
         single_token_phonetic=single,
         dobs=dobs,
         near_dobs=near if blocks else (),
         postcode=full,
-        postcode_outward=outward if blocks else "",
         phone=query.phone,
         nhs_number=query.nhs_number,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 
@@ -21,6 +22,7 @@ KEYS_VERSION = 2
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=65536)  # scoring folds the same stored names over and over
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits only: accents stripped, punctuation and spaces removed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -32,6 +34,7 @@ def name_key(name: str) -> str:
     return fold(name)
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(name: str) -> str:
     folded = re.sub(r"[^a-z]", "", fold(name))
     return jellyfish.metaphone(folded).upper() if folded else ""

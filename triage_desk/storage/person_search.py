@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.lookup_records import AliasRecord, CandidateRecord, SearchKeys
@@ -65,28 +65,26 @@ def blocks(keys: SearchKeys) -> Iterable[Select[tuple[str]]]:
             yield _person_ids(
                 _prefix(Person.family_norm, b.family_norm), _prefix(Person.given_norm, b.given_initial)
             )
-        yield _person_ids(_prefix(Person.family_norm, b.family_norm)).order_by(Person.family_norm)
-        if b.family_phonetic:
-            yield _person_ids(Person.family_phonetic == b.family_phonetic)
+        else:
+            # Only one name typed (or still typing): family name alone, nearest spellings first.
+            yield _person_ids(_prefix(Person.family_norm, b.family_norm)).order_by(Person.family_norm)
+            if b.family_phonetic:
+                yield _person_ids(Person.family_phonetic == b.family_phonetic)
     if keys.single_token_phonetic:
         yield _person_ids(Person.given_phonetic == keys.single_token_phonetic)
     name_keys = _any_name_key(keys)
     if keys.near_dobs and name_keys is not None:
         yield _person_ids(Person.date_of_birth.in_(keys.near_dobs), name_keys)
-    if keys.postcode_outward and name_keys is not None:
-        district = and_(
-            _prefix(Person.postcode_norm, keys.postcode_outward),
-            func.length(Person.postcode_norm) == len(keys.postcode_outward) + 3,
-        )
-        yield _person_ids(district, name_keys)
 
 
 def _any_name_key(keys: SearchKeys) -> ColumnElement[bool] | None:
+    """Either phonetic key matches, as a filter only: ``|| ''`` keeps SQLite off the phonetic
+    indexes (thousands of rows for a common name) so it drives the query from the date index."""
     conditions = []
     if keys.all_given_phonetics:
-        conditions.append(Person.given_phonetic.in_(keys.all_given_phonetics))
+        conditions.append(Person.given_phonetic.concat("").in_(keys.all_given_phonetics))
     if keys.all_family_phonetics:
-        conditions.append(Person.family_phonetic.in_(keys.all_family_phonetics))
+        conditions.append(Person.family_phonetic.concat("").in_(keys.all_family_phonetics))
     return or_(*conditions) if conditions else None
 
 
