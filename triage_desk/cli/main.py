@@ -12,10 +12,27 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_demo_data, cmd_gui, cmd_init, cmd_paths, cmd_selftest
+from triage_desk.cli import (
+    cmd_demo_data,
+    cmd_gui,
+    cmd_import,
+    cmd_init,
+    cmd_lookup,
+    cmd_paths,
+    cmd_selftest,
+)
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init, cmd_paths, cmd_selftest, cmd_demo_data)
+# One entry per line: feature branches add theirs without colliding.
+_COMMANDS = (
+    cmd_gui,
+    cmd_init,
+    cmd_demo_data,
+    cmd_lookup,
+    cmd_import,
+    cmd_selftest,
+    cmd_paths,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,3 +40,7 @@ class ResourceMissingError(TriageDeskError):
 
 class ValidationError(TriageDeskError):
     """User input failed validation."""
+
+
+class PermissionDeniedError(TriageDeskError):
+    """The user's role does not allow this action."""

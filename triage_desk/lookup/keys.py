@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import jellyfish
 
-KEYS_VERSION = 1
+# 2: the stored given-name keys are those of the first given name only ("Mary Ann" -> "mary"),
+#    because callers give the name a person goes by, not their middle names; phone_key also
+#    understands the 0044 international prefix.
+KEYS_VERSION = 2
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+@lru_cache(maxsize=65536)  # scoring folds the same stored names over and over
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits only: accents stripped, punctuation and spaces removed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -29,6 +34,7 @@ def name_key(name: str) -> str:
     return fold(name)
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(name: str) -> str:
     folded = re.sub(r"[^a-z]", "", fold(name))
     return jellyfish.metaphone(folded).upper() if folded else ""
@@ -40,10 +46,31 @@ def postcode_key(postcode: str) -> str:
 
 
 def phone_key(phone: str) -> str:
-    """Digits in national form: '+44 (0)7700 900123' and '07700900123' both -> '07700900123'."""
+    """Digits in national form: '+44 (0)7700 900123', '0044 7700 900123', '07700900123' -> '07700900123'."""
     digits = "".join(ch for ch in phone if ch.isdigit())
+    if digits.startswith("0044"):  # international dialling prefix typed instead of '+'
+        digits = digits[2:]
     if digits.startswith("440"):
         digits = digits[2:]
     elif digits.startswith("44"):
         digits = "0" + digits[2:]
     return digits
+
+
+def first_given(given: str) -> str:
+    """The first of several given names: the one the stored given-name keys are made from."""
+    parts = given.split()
+    return parts[0] if parts else ""
+
+
+def person_keys(given: str, family: str, postcode: str = "", phone: str = "") -> dict[str, str]:
+    """Every stored search key of a person (or, without postcode and phone, of an alias)."""
+    first = first_given(given)
+    return {
+        "given_norm": name_key(first),
+        "family_norm": name_key(family),
+        "given_phonetic": phonetic_key(first),
+        "family_phonetic": phonetic_key(family),
+        "postcode_norm": postcode_key(postcode),
+        "phone_norm": phone_key(phone),
+    }

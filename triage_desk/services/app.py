@@ -22,6 +22,7 @@ from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
+from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -82,6 +83,8 @@ class AppServices:
         return generate_demo_data(
             self.db, persons=persons, contacts=contacts, seed=seed, progress=progress, cancelled=cancelled
         )
+    def lookup(self) -> LookupService:
+        return LookupService(self.db)
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)

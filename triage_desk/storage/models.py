@@ -261,3 +261,20 @@ class OutboxEntry(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index(None, "state", "seq"),)
+
+
+class PersonMerge(SyncedMixin, Base):
+    """A supervisor's merge of a duplicate person into the one kept, recording exactly what moved.
+
+    ``moved`` maps table name to the ids re-pointed from the merged person to the survivor (plus
+    ``created_aliases``: aliases the merge added), so that undo restores exactly those rows and no
+    record added to the survivor after the merge.
+    """
+
+    __tablename__ = "person_merges"
+    survivor_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    merged_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
+    actor_user_id: Mapped[str | None] = mapped_column(ID)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    undone_at: Mapped[datetime | None]
+    undone_by: Mapped[str | None] = mapped_column(ID)
