@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_gui, cmd_init
+from triage_desk.cli import cmd_forms, cmd_gui, cmd_init
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init)
+_COMMANDS = (cmd_gui, cmd_init, cmd_forms)
 
 
 def build_parser() -> argparse.ArgumentParser:
