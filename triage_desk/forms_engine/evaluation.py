@@ -184,7 +184,9 @@ class Evaluator:
     ) -> None:
         if not state.visible.get(path, False) or f.is_computed:
             return
-        required = f.required or self._truth(f.required_when, env, ctx, answered, state, path)
+        required = f.required or (
+            f.required_when is not None and self._truth(f.required_when, env, ctx, answered, state, path)
+        )
         state.required[path] = required
         if required and not is_answered(raw):
             state.missing.append(path)

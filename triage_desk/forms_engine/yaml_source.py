@@ -54,6 +54,9 @@ def parse_yaml(text: str) -> tuple[object, list[tuple[int, str]]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(p for p in (exc.context, exc.problem) if p)
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            what += f" (the block started on line {started.line + 1})"
         raise YamlSourceError(f"malformed YAML: {what}", line) from None
     except yaml.YAMLError as exc:
         raise YamlSourceError(f"malformed YAML: {exc}", 0) from None
