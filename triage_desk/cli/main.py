@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from triage_desk import __version__
 from triage_desk.cli import (
     cmd_demo_data,
+    cmd_forms,
     cmd_gui,
     cmd_import,
     cmd_init,
@@ -28,6 +29,7 @@ _COMMANDS = (
     cmd_gui,
     cmd_init,
     cmd_demo_data,
+    cmd_forms,
     cmd_lookup,
     cmd_import,
     cmd_selftest,
