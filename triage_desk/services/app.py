@@ -18,8 +18,10 @@ from triage_desk.domain.records import (
     PersonSafety,
     RecentPerson,
 )
+from triage_desk.forms_engine.loader import FormLibrary, load_form_library
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
+from triage_desk.platform.resources import forms_dir
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.lookup_service import LookupService
@@ -35,6 +37,15 @@ class AppServices:
     settings: Settings
     db: Database
     _closed: bool = field(default=False, repr=False)
+    _forms: FormLibrary | None = field(default=None, repr=False)
+
+    def form_library(self) -> FormLibrary:
+        """Bundled forms plus valid site overrides (config dir ``site/forms``); loaded once."""
+        if self._forms is None:
+            self._forms = load_form_library(forms_dir(), self.paths.site_overrides_dir / "forms")
+            for warning in self._forms.warnings:
+                log.warning("%s", warning)
+        return self._forms
 
     @property
     def database_label(self) -> str:

@@ -74,6 +74,10 @@ def run_selftest() -> SelftestResult:
     return SelftestResult(checks)
 
 
+def _fail(reason: str) -> bool:
+    raise RuntimeError(reason)
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0] if text else type(exc).__name__
@@ -92,6 +96,9 @@ def _run_steps(tmp: Path, check: Callable[[str, Callable[[], Any]], Any]) -> Non
     app = check("database migration", lambda: open_app(tmp))
     try:
         check("database query", app.counts)
+        library = check("forms load", app.form_library)
+        check("bundled forms are valid", lambda: not library.warnings or _fail("; ".join(library.warnings)))
+        check("seven clinical forms", lambda: len(library.latest()) >= 7)
         _gui_steps(app, check)
     finally:
         app.close()
