@@ -58,3 +58,16 @@ def test_gui_without_a_display_explains_instead_of_aborting(tmp_path: Path) -> N
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 2
     assert "xvfb-run" in result.stderr and "offscreen" in result.stderr
+
+
+def test_gui_start_path_does_not_load_the_database_layer_before_the_window() -> None:
+    """The window must appear as fast as a bare Qt window: SQLAlchemy loads later, on a worker."""
+    code = (
+        "import sys, importlib; m = importlib.import_module('triage_desk.cli.main'); "
+        "p = m._gui_parser(); a = p.parse_args(['gui']); "
+        "import triage_desk.cli.cmd_gui; "
+        "heavy = [k for k in sys.modules if k.startswith(('sqlalchemy', 'alembic', 'faker'))]; "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

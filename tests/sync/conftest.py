@@ -18,7 +18,8 @@ pg_server = factories.postgresql_noproc(
     user=os.environ.get("PGUSER", "triage_test"),
     password=os.environ.get("PGPASSWORD", "triage_test"),
 )
-postgresql = factories.postgresql("pg_server", dbname="triage_desk_tests")
+# One database name per test process, so a concurrent run or a killed earlier run cannot collide.
+postgresql = factories.postgresql("pg_server", dbname=f"triage_desk_tests_{os.getpid()}")
 
 
 @pytest.fixture

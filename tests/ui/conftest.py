@@ -31,7 +31,7 @@ def make_window(qtbot) -> Iterator[Callable[[AppServices], MainWindow]]:  # type
     windows: list[MainWindow] = []
 
     def make(app: AppServices) -> MainWindow:
-        window = MainWindow(app)
+        window = MainWindow.with_services(app)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

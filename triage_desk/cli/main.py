@@ -8,32 +8,25 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import (
-    cmd_demo_data,
-    cmd_forms,
-    cmd_gui,
-    cmd_import,
-    cmd_init,
-    cmd_lookup,
-    cmd_paths,
-    cmd_selftest,
-)
+from triage_desk.cli import cmd_gui
 from triage_desk.domain.errors import TriageDeskError
 
-# One entry per line: feature branches add theirs without colliding.
+# Subcommand modules, imported when the full parser is built. One entry per line: feature branches
+# add theirs without colliding.
 _COMMANDS = (
-    cmd_gui,
-    cmd_init,
-    cmd_demo_data,
-    cmd_forms,
-    cmd_lookup,
-    cmd_import,
-    cmd_selftest,
-    cmd_paths,
+    "cmd_gui",
+    "cmd_init",
+    "cmd_demo_data",
+    "cmd_forms",
+    "cmd_lookup",
+    "cmd_import",
+    "cmd_selftest",
+    "cmd_paths",
 )
 
 
@@ -49,16 +42,43 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
     parser.add_argument("--version", action="version", version=f"triage-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _COMMANDS:
-        module.register(subparsers, common)
+    for name in _COMMANDS:
+        importlib.import_module(f"triage_desk.cli.{name}").register(subparsers, common)
+    return parser
+
+
+def _is_gui_start(argv: list[str]) -> bool:
+    """True for ``triage-desk [--data-dir DIR] [gui ...]``: the start-up path a nurse waits on."""
+    rest = list(argv)
+    while rest and (rest[0] == "--data-dir" or rest[0].startswith("--data-dir=")):
+        rest = rest[2:] if rest[0] == "--data-dir" else rest[1:]
+    return not rest or rest[0] == "gui"
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="triage-desk")
+    parser.add_argument("--data-dir", metavar="DIR", default=None)
+    sub = parser.add_subparsers(dest="command")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS)
+    cmd_gui.register(sub, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if _is_gui_start(args_list):
+        # Only the gui subcommand's parser: importing every headless command (and SQLAlchemy with
+        # them) would delay the window the nurse is waiting for.
+        parser = _gui_parser()
+        if "gui" not in args_list:
+            args_list.append("gui")
+    else:
+        parser = build_parser()
+    args = parser.parse_args(args_list)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+        parser.print_help()
+        return 2
     try:
         return int(args.handler(args))
     except TriageDeskError as exc:

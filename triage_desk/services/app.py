@@ -19,10 +19,10 @@ from triage_desk.domain.records import (
     RecentPerson,
 )
 from triage_desk.forms_engine.loader import FormLibrary, load_form_library
-from triage_desk.platform.logging_setup import configure_logging
-from triage_desk.platform.paths import AppPaths, resolve_paths
+from triage_desk.platform.paths import AppPaths
 from triage_desk.platform.resources import forms_dir
-from triage_desk.platform.settings import Settings, load_settings, save_settings
+from triage_desk.platform.settings import Settings, save_settings
+from triage_desk.services.config import AppConfig, load_config
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage import overview, person_overview
@@ -109,14 +109,14 @@ class AppServices:
 def open_app(
     data_dir: str | Path | None = None,
     *,
+    config: AppConfig | None = None,
     database_path: Path | None = None,
     console_log: bool = False,
 ) -> AppServices:
-    """Resolve paths, configure logging, load settings, open and migrate the local database."""
-    paths = resolve_paths(data_dir).ensure()
-    configure_logging(paths.log_file, console=console_log)
-    settings = load_settings(paths.settings_file)
+    """Open and migrate the local database on top of the (already loaded, or now loaded) config."""
+    config = config or load_config(data_dir, console_log=console_log)
+    paths = config.paths
     db = Database.open(database_path or paths.database, backups_dir=paths.backups_dir)
     if db.migration.changed:
         log.info("schema now at %s", db.migration.after)
-    return AppServices(paths=paths, settings=settings, db=db)
+    return AppServices(paths=paths, settings=config.settings, db=db)

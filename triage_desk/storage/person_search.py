@@ -29,11 +29,11 @@ def _live() -> ColumnElement[bool]:
     return and_(Person.deleted.is_(False), Person.merged_into_id.is_(None))
 
 
-def _person_ids(*conditions: ColumnElement[bool]) -> Select[tuple[str]]:
+def _person_ids(*conditions: ColumnElement[bool]) -> Select[Any]:
     return select(Person.id).where(*conditions, _live())
 
 
-def _alias_ids(*conditions: ColumnElement[bool]) -> Select[tuple[str]]:
+def _alias_ids(*conditions: ColumnElement[bool]) -> Select[Any]:
     return (
         select(PersonAlias.person_id)
         .join(Person, Person.id == PersonAlias.person_id)
@@ -94,8 +94,8 @@ def candidate_ids(session: Session, keys: SearchKeys) -> list[str]:
         room = keys.cap - len(found)
         if room <= 0:
             break
-        for (person_id,) in session.execute(stmt.limit(keys.block_limit)):
-            found.setdefault(person_id, None)
+        for person_id in session.scalars(stmt.limit(keys.block_limit)):
+            found.setdefault(person_id, None)  # type: ignore[call-overload]
             if len(found) >= keys.cap:
                 break
     return list(found)
@@ -124,7 +124,7 @@ def load_candidates(session: Session, ids: list[str]) -> list[CandidateRecord]:
     for person_id, *alias in alias_rows:
         aliases.setdefault(person_id, []).append(AliasRecord(*alias))
     rows = session.execute(select(*_COLUMNS).where(Person.id.in_(ids)))
-    return [CandidateRecord(*row, aliases=tuple(aliases.get(row[0], ()))) for row in rows]
+    return [CandidateRecord(*row, aliases=tuple(aliases.get(row[0], ()))) for row in rows]  # type: ignore[call-arg]
 
 
 def find_candidates(session: Session, keys: SearchKeys) -> list[CandidateRecord]:

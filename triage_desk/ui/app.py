@@ -1,8 +1,9 @@
-"""Start the GUI: the QApplication, the services, the main window, and one error path.
+"""Start the GUI: the QApplication, the main window, the services, and one error path.
 
-Opening the database happens before any window exists, so it is done here, synchronously; a
-failure (a damaged file, a database from a newer version, bad settings) becomes one clear dialog and
-a non-zero exit — never a traceback, and never a change to the file.
+The window is built from the cheap configuration (paths, settings) and shown at once; the database
+is opened and migrated on a worker, so SQLAlchemy and Alembic load while the nurse already sees the
+window. A failure (a damaged file, a database from a newer version, bad settings) becomes one clear
+dialog and a non-zero exit — never a traceback, and never a change to the file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -18,10 +20,13 @@ from PySide6.QtWidgets import QApplication
 
 from triage_desk.domain.errors import TriageDeskError
 from triage_desk.platform.resources import resources_dir
-from triage_desk.services.app import AppServices, open_app
+from triage_desk.services.config import AppConfig, load_config
 from triage_desk.ui.errors import install_excepthook, show_error
 from triage_desk.ui.first_run import maybe_load_demo
 from triage_desk.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from triage_desk.services.app import AppServices
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +75,41 @@ def _report_blocking(exc: BaseException) -> None:
     show_error(None, exc, blocking=True)
 
 
-def open_services(data_dir: str | Path | None, report: Reporter | None = None) -> AppServices | None:
-    """Open the app's services, or report why not (default: a modal message box) and return None."""
+def _load_config(data_dir: str | Path | None, report: Reporter) -> AppConfig | None:
     try:
-        return open_app(data_dir)
+        return load_config(data_dir)
     except TriageDeskError as exc:
-        log.error("could not open the application: %s", exc.message)
-        (report or _report_blocking)(exc)
+        log.error("could not read the configuration: %s", exc.message)
+        report(exc)
         return None
-    except Exception as exc:  # a bug, not a user-fixable state: logged in full, shown briefly
-        log.exception("unexpected failure opening the application")
-        (report or _report_blocking)(exc)
+
+
+def _open_database(config: AppConfig) -> AppServices:
+    # Imported here, on the worker: SQLAlchemy and Alembic load while the window is already up.
+    from triage_desk.services.app import open_app
+
+    return open_app(config=config)
+
+
+def open_services(data_dir: str | Path | None, report: Reporter | None = None) -> AppServices | None:
+    """Open the app's services synchronously, or report why not and return None (selftest, tests)."""
+    report = report or _report_blocking
+    config = _load_config(data_dir, report)
+    if config is None:
         return None
+    try:
+        return _open_database(config)
+    except Exception as exc:
+        _log_open_failure(exc)
+        report(exc)
+        return None
+
+
+def _log_open_failure(exc: BaseException) -> None:
+    if isinstance(exc, TriageDeskError):
+        log.error("could not open the database: %s", exc.message)
+    else:  # a bug, not a user-fixable state: logged in full, shown briefly
+        log.error("unexpected failure opening the database", exc_info=exc)
 
 
 def run_gui(
@@ -91,19 +119,42 @@ def run_gui(
     report: Reporter | None = None,
     quit_after_shown: bool = False,
 ) -> int:
+    """Show the window first, then open the database on a worker and fill the panels.
+
+    A database that cannot be opened (damaged, from a newer version) becomes one clear dialog and
+    exit status 1 — never a traceback, never a change to the file.
+    """
+    report = report or _report_blocking
     qapp = ensure_application()
     install_excepthook()
-    app = open_services(data_dir, report)
-    if app is None:
+    config = _load_config(data_dir, report)
+    if config is None:
         return 1
-    try:
-        window = MainWindow(app)
-        window.show()
+    window = MainWindow(config)
+    window.show()
+    opened: list[AppServices] = []
+
+    def on_open(app: AppServices) -> None:
+        opened.append(app)
+        window.attach(app)
         if quit_after_shown:
-            # For benchmarks/startup.py: report once the event loop has turned with the window shown.
-            QTimer.singleShot(0, lambda: (print("shown", flush=True), qapp.quit()))  # noqa: T201
+            window.loaded.connect(lambda: (print("ready", flush=True), qapp.quit()))  # noqa: T201
         else:
             maybe_load_demo(window, app, load_demo)
+
+    def on_failure(exc: BaseException) -> None:
+        _log_open_failure(exc)
+        window.hide()
+        report(exc)
+        qapp.exit(1)
+
+    if quit_after_shown:
+        # For benchmarks/startup.py: the window is up once the event loop has turned after show().
+        QTimer.singleShot(0, lambda: print("shown", flush=True))  # noqa: T201
+    window.ops.run("open-database", lambda: _open_database(config), on_open, on_failure)
+    try:
         return int(qapp.exec())
     finally:
-        app.close()
+        window.ops.wait_for_done(10_000)
+        for app in opened:
+            app.close()

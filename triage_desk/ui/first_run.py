@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
-from triage_desk.services.app import AppServices
 from triage_desk.ui.errors import show_error
 
 if TYPE_CHECKING:
+    from triage_desk.services.app import AppServices
     from triage_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ when, and where the answer goes.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QV
 
 from triage_desk import __version__
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
-from triage_desk.services.app import AppServices
+from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
 from triage_desk.ui.demo_banner import DemoBanner
 from triage_desk.ui.layout_state import LayoutState
@@ -26,6 +27,9 @@ from triage_desk.ui.panels.people_panel import PeoplePanel
 from triage_desk.ui.panels.record_panel import RecordPanel
 from triage_desk.ui.shortcuts_dialog import ShortcutsDialog
 from triage_desk.ui.workers import BackgroundOps
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
+    from triage_desk.services.app import AppServices
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +53,21 @@ def counts_text(counts: DatabaseCounts) -> str:
 class MainWindow(QMainWindow):
     loaded = Signal()  # every initial read has been delivered (tests and selftest wait for it)
 
-    def __init__(self, app: AppServices, parent: QWidget | None = None) -> None:
+    def __init__(self, config: AppConfig, parent: QWidget | None = None) -> None:
+        """The window is built from the cheap config only; :meth:`attach` brings the database."""
         super().__init__(parent)
-        self.app = app
+        self.config = config
+        self.app: AppServices | None = None
         self.ops = BackgroundOps(self)
-        self.ops.idle.connect(self.loaded)
-        self.layout_state = LayoutState(app.paths.ui_state_file)
+        self.ops.idle.connect(self._maybe_loaded)
+        self.layout_state = LayoutState(config.paths.ui_state_file)
         self._person_filter: tuple[str, str] | None = None  # (person id, label) shown in the centre
         self._guidance_person: str | None = None
         self.setWindowTitle("Triage Desk")
 
         self.banner = DemoBanner(self)
         self.people = PeoplePanel(self)
-        self.record = RecordPanel(app.settings.timezone, self)
+        self.record = RecordPanel(config.settings.timezone, self)
         self.guidance = GuidancePanel(self)
         self.splitter = PanelSplitter([self.people, self.record, self.guidance], _DEFAULT_SIZES, self)
         self.splitter.setStretchFactor(1, 1)
@@ -84,13 +90,32 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.people.table, self.record.table)
         QWidget.setTabOrder(self.record.table, self.record.detail)
 
-        self.set_theme(app.settings.theme, save=False)
+        self.set_theme(config.settings.theme, save=False)
         self._restore_layout()
+
+    @classmethod
+    def with_services(cls, app: AppServices, parent: QWidget | None = None) -> MainWindow:
+        """A window with its database already open (tests, selftest)."""
+        window = cls(AppConfig(app.paths, app.settings), parent)
+        window.attach(app)
+        return window
+
+    def attach(self, app: AppServices) -> None:
+        """The database is open: name it in the status bar and load every panel."""
+        self.app = app
+        self.database_label.setText(f"Database: {app.database_label}")
+        self.database_label.setToolTip(app.database_label)
         self.refresh()
+
+    def _maybe_loaded(self) -> None:
+        if self.app is not None:
+            self.loaded.emit()
 
     # ----- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         app = self.app
+        if app is None:
+            return
         self.ops.run("overview", lambda: (app.counts(), app.is_demo), self._show_overview)
         self.ops.run("people", lambda: app.recent_people(RECENT_PEOPLE), self.people.set_people)
         self._load_contacts()
@@ -99,6 +124,8 @@ class MainWindow(QMainWindow):
 
     def _load_contacts(self) -> None:
         app = self.app
+        if app is None:
+            return
         if self._person_filter is None:
             self.ops.run(
                 "contacts", lambda: app.recent_contacts(RECENT_CONTACTS),
@@ -128,6 +155,8 @@ class MainWindow(QMainWindow):
     def _load_guidance(self, person_id: str) -> None:
         self._guidance_person = person_id
         app = self.app
+        if app is None:
+            return
         self.ops.run("guidance", lambda: app.person_safety(person_id), self.guidance.set_safety)
 
     def choose_person(self, person_id: str, label: str) -> None:
@@ -141,6 +170,8 @@ class MainWindow(QMainWindow):
 
     def _contact_selected(self, contact_id: str, person_id: str) -> None:
         app = self.app
+        if app is None:
+            return
         self.ops.run("detail", lambda: app.contact_detail(contact_id), self.record.show_detail)
         if person_id:
             self._load_guidance(person_id)
@@ -151,12 +182,11 @@ class MainWindow(QMainWindow):
     # ----- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.database_label = QLabel(f"Database: {self.app.database_label}", self)
+        self.database_label = QLabel(f"Opening database {self.config.paths.database}…", self)
         self.database_label.setAccessibleName("Database in use")
-        self.database_label.setToolTip(self.app.database_label)
         self.counts_label = QLabel("Loading…", self)
         self.counts_label.setAccessibleName("Record counts")
-        self.sync_label = QLabel(sync_status_text(self.app.settings.hub_url), self)
+        self.sync_label = QLabel(sync_status_text(self.config.settings.hub_url), self)
         self.sync_label.setAccessibleName("Sync state")
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.counts_label)
@@ -191,9 +221,9 @@ class MainWindow(QMainWindow):
         # After the style sheet has re-polished the views (next event-loop turn).
         QTimer.singleShot(0, lambda: [fit_rows_to_font(v) for v in (self.people.table, self.record.table)])
         self.guidance.warnings.viewport().update()
-        if save and self.app.settings.theme != name:
-            self.app.settings.theme = name
-            self.ops.run("save-settings", self.app.save_settings, lambda _result: None)
+        if save and self.config.settings.theme != name:
+            self.config.settings.theme = name
+            self.ops.run("save-settings", self.config.save_settings, lambda _result: None)
 
     def toggle_night(self) -> None:
         self.set_theme("day" if themes.current_theme() == "night" else "night")
@@ -207,7 +237,7 @@ class MainWindow(QMainWindow):
         self.actions_.full_screen.setChecked(self.isFullScreen())
 
     def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.app.paths.data_dir)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.config.paths.data_dir)))
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.menuBar(), self).exec()
@@ -217,7 +247,7 @@ class MainWindow(QMainWindow):
             self,
             "About Triage Desk",
             f"<b>Triage Desk {__version__}</b><br>Structured triage records, history lookup and pathway "
-            f"guidance for mental health professionals.<br><br>Database: {self.app.database_label}",
+            f"guidance for mental health professionals.<br><br>Database: {self.config.paths.database}",
         )
 
     # ----- layout persistence --------------------------------------------------------------------

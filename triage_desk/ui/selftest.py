@@ -118,7 +118,7 @@ def _gui_steps(app: Any, check: Callable[[str, Callable[[], Any]], Any]) -> None
     check("icon loads", lambda: not QIcon(str(icon_path())).pixmap(64, 64).isNull())
     for name in THEMES:
         check(f"theme {name} applies", lambda n=name: apply_theme(qapp, n) is None)
-    window = check("main window", lambda: MainWindow(app))
+    window = check("main window", lambda: MainWindow.with_services(app))
     try:
         check("main window shows", lambda: (window.show(), window.isVisible())[1])
 
