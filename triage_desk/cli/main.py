@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_gui, cmd_init, cmd_paths
+from triage_desk.cli import cmd_audit, cmd_gui, cmd_init, cmd_paths, cmd_users
+from triage_desk.cli.auth_args import add_user_arguments
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init, cmd_paths)
+_COMMANDS = (cmd_gui, cmd_init, cmd_paths, cmd_users, cmd_audit)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Every subcommand accepts --data-dir too; SUPPRESS keeps a value given before the subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    add_user_arguments(parser, common)
     parser.add_argument("--version", action="version", version=f"triage-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in _COMMANDS:

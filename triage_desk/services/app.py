@@ -20,6 +20,8 @@ from triage_desk.domain.records import (
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
+from triage_desk.services.audit import AuditService
+from triage_desk.services.auth import AuthService
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -31,7 +33,13 @@ class AppServices:
     paths: AppPaths
     settings: Settings
     db: Database
+    audit: AuditService = field(init=False)
+    auth: AuthService = field(init=False)
     _closed: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
+        self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
 
     @property
     def database_label(self) -> str:
