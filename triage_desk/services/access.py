@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     RUN_RETENTION = "run_retention"
+    SET_LEGAL_HOLD = "set_legal_hold"
     ENCRYPT_DATABASE = "encrypt_database"
 
 
@@ -56,6 +57,7 @@ ACTION_LABELS: dict[Permission, str] = {
     Permission.MANAGE_USERS: "Managing user accounts",
     Permission.MANAGE_SETTINGS: "Changing desk settings",
     Permission.RUN_RETENTION: "Running the retention purge",
+    Permission.SET_LEGAL_HOLD: "Placing or lifting a legal hold",
     Permission.ENCRYPT_DATABASE: "Encrypting the database",
 }
 
@@ -67,7 +69,7 @@ _SUPERVISOR = _CLINICIAN | {
 }
 _ADMIN = _SUPERVISOR | {
     Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.RUN_RETENTION,
-    Permission.ENCRYPT_DATABASE,
+    Permission.SET_LEGAL_HOLD, Permission.ENCRYPT_DATABASE,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -22,6 +22,7 @@ from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 from triage_desk.services.audit import AuditService
 from triage_desk.services.auth import AuthService
+from triage_desk.services.retention import RetentionService, retention_years
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -35,11 +36,13 @@ class AppServices:
     db: Database
     audit: AuditService = field(init=False)
     auth: AuthService = field(init=False)
+    retention: RetentionService = field(init=False)
     _closed: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
         self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
+        self.retention = RetentionService(self.db, self.audit, years=retention_years(self.settings.extra))
 
     @property
     def database_label(self) -> str:

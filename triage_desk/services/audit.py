@@ -49,6 +49,7 @@ class AuditAction(StrEnum):
     AUDIT_REVIEWED = "audit_reviewed"
     AUDIT_VERIFIED = "audit_verified"
     RETENTION_PURGE = "retention_purge"
+    LEGAL_HOLD = "legal_hold"
     DATABASE_ENCRYPTED = "database_encrypted"
 
 

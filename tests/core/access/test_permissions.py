@@ -30,6 +30,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.MANAGE_USERS: {A},
     Permission.MANAGE_SETTINGS: {A},
     Permission.RUN_RETENTION: {A},
+    Permission.SET_LEGAL_HOLD: {A},
     Permission.ENCRYPT_DATABASE: {A},
 }
 
