@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_audit, cmd_gui, cmd_init, cmd_paths, cmd_retention, cmd_users
+from triage_desk.cli import cmd_audit, cmd_encrypt, cmd_gui, cmd_init, cmd_paths, cmd_retention, cmd_users
 from triage_desk.cli.auth_args import add_user_arguments
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init, cmd_paths, cmd_users, cmd_audit, cmd_retention)
+_COMMANDS = (cmd_gui, cmd_init, cmd_paths, cmd_users, cmd_audit, cmd_retention, cmd_encrypt)
 
 
 def build_parser() -> argparse.ArgumentParser:

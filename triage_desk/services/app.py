@@ -22,6 +22,7 @@ from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 from triage_desk.services.audit import AuditService
 from triage_desk.services.auth import AuthService
+from triage_desk.services.encryption import key_for
 from triage_desk.services.retention import RetentionService, retention_years
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
@@ -97,7 +98,8 @@ def open_app(
     paths = resolve_paths(data_dir).ensure()
     configure_logging(paths.log_file, console=console_log)
     settings = load_settings(paths.settings_file)
-    db = Database.open(database_path or paths.database, backups_dir=paths.backups_dir)
+    path = database_path or paths.database
+    db = Database.open(path, backups_dir=paths.backups_dir, key=key_for(path))
     if db.migration.changed:
         log.info("schema now at %s", db.migration.after)
     return AppServices(paths=paths, settings=settings, db=db)
