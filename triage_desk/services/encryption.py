@@ -26,10 +26,10 @@ def key_for(database: Path | None) -> str | None:
     key = secrets.database_key(database)
     if key is None:
         raise DatabaseUnreadableError(
-            f"The database {database} is encrypted (or damaged), and this computer's keyring holds no key "
-            "for it.",
-            hint="Sign in to the account that encrypted it, or restore from the hub or a backup. "
-            "The file has not been changed.",
+            f"The file {database} is not a Triage Desk database (it is not SQLite, or its first page is "
+            "damaged), or it is encrypted and this computer's keyring holds no key for it.",
+            hint="The file has not been changed. If it was encrypted, sign in to the account that "
+            "encrypted it; otherwise restore it from the backups folder or the hub.",
         )
     return key
 
