@@ -14,6 +14,7 @@ find out who has an account. Only a correct password earns the more specific "ac
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from triage_desk.services.audit import AuditAction, AuditService
 from triage_desk.services.passwords import Passwords, check_new_password
 from triage_desk.storage import users
 from triage_desk.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 WRONG_CREDENTIALS = "The username or password is not right."
 _USER = "user"
@@ -90,9 +93,12 @@ class AuthService:
                 if error_or_none is None:
                     principal = Principal(user.id, user.username, user.display_name, Role(user.role), now)
                     self._audit.record_in(s, principal, AuditAction.SIGN_IN, _USER, user.id)
+                    log.info("sign-in: user %s (%s)", user.id, user.role)
                     return principal
                 error = error_or_none
-        # Raised after the commit, so the failure count and its audit event are kept.
+        # Raised after the commit, so the failure count and its audit event are kept. The log names no
+        # username: people type passwords into the username box.
+        log.info("sign-in refused: %s", type(error).__name__)
         raise error
 
     def confirm_password(self, principal: Principal, password: str) -> None:

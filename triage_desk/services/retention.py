@@ -13,6 +13,7 @@ report says how many of what were purged, never which: it is printed and may be 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ from triage_desk.services.audit import PERSON, AuditAction, AuditService
 from triage_desk.storage import retention
 from triage_desk.storage.database import Database
 from triage_desk.storage.retention import PurgeCounts
+
+log = logging.getLogger(__name__)
 
 MENTAL_HEALTH = "mental_health"
 DEFAULT_YEARS: dict[str, int] = {MENTAL_HEALTH: 20}
@@ -94,6 +97,8 @@ class RetentionService:
                 "counts": {k: v.as_dict() for k, v in report.purged.items()},
                 "on_legal_hold": report.on_legal_hold,
             })
+        log.info("retention %s: %s", "dry run" if dry_run else "purge",
+                 {k: v.as_dict() for k, v in report.purged.items()})
         return report
 
     def set_legal_hold(self, principal: Principal, person_id: str, held: bool, reason: str) -> None:
