@@ -27,6 +27,10 @@ _COMMANDS = (
     "cmd_import",
     "cmd_selftest",
     "cmd_paths",
+    "cmd_users",
+    "cmd_audit",
+    "cmd_retention",
+    "cmd_encrypt",
 )
 
 
@@ -40,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     # Every subcommand accepts --data-dir too; SUPPRESS keeps a value given before the subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
+    from triage_desk.cli.auth_args import add_user_arguments  # headless commands only
+
+    add_user_arguments(parser, common)
     parser.add_argument("--version", action="version", version=f"triage-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:

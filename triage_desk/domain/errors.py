@@ -42,5 +42,25 @@ class ValidationError(TriageDeskError):
     """User input failed validation."""
 
 
+class AuthenticationError(TriageDeskError):
+    """Sign-in failed. The message never says whether the username exists."""
+
+
+class AccountLockedError(AuthenticationError):
+    """Too many failed sign-ins: the account is locked until the time named in the message."""
+
+    def __init__(self, message: str, *, locked_until: object = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.locked_until = locked_until
+
+
 class PermissionDeniedError(TriageDeskError):
-    """The user's role does not allow this action."""
+    """The signed-in role may not do this; the message names the action and the role needed."""
+
+
+class PurposeRequiredError(TriageDeskError):
+    """A look-up of a person's record was attempted without an incident reference or a reason."""
+
+
+class EncryptionUnavailableError(TriageDeskError):
+    """Database encryption cannot be used here (no keyring backend, or no SQLCipher)."""

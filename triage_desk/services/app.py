@@ -22,9 +22,13 @@ from triage_desk.forms_engine.loader import FormLibrary, load_form_library
 from triage_desk.platform.paths import AppPaths
 from triage_desk.platform.resources import forms_dir
 from triage_desk.platform.settings import Settings, save_settings
+from triage_desk.services.audit import AuditService
+from triage_desk.services.auth import AuthService
 from triage_desk.services.config import AppConfig, load_config
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
+from triage_desk.services.encryption import key_for
 from triage_desk.services.lookup_service import LookupService
+from triage_desk.services.retention import RetentionService, retention_years
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -36,6 +40,9 @@ class AppServices:
     paths: AppPaths
     settings: Settings
     db: Database
+    audit: AuditService = field(init=False)
+    auth: AuthService = field(init=False)
+    retention: RetentionService = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _forms: FormLibrary | None = field(default=None, repr=False)
 
@@ -46,6 +53,11 @@ class AppServices:
             for warning in self._forms.warnings:
                 log.warning("%s", warning)
         return self._forms
+
+    def __post_init__(self) -> None:
+        self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
+        self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
+        self.retention = RetentionService(self.db, self.audit, years=retention_years(self.settings.extra))
 
     @property
     def database_label(self) -> str:
@@ -116,7 +128,8 @@ def open_app(
     """Open and migrate the local database on top of the (already loaded, or now loaded) config."""
     config = config or load_config(data_dir, console_log=console_log)
     paths = config.paths
-    db = Database.open(database_path or paths.database, backups_dir=paths.backups_dir)
+    path = database_path or paths.database
+    db = Database.open(path, backups_dir=paths.backups_dir, key=key_for(path))
     if db.migration.changed:
         log.info("schema now at %s", db.migration.after)
     return AppServices(paths=paths, settings=config.settings, db=db)

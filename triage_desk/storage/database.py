@@ -25,12 +25,15 @@ class Database:
     migration: MigrationResult
 
     @classmethod
-    def open(cls, path: Path | None, *, backups_dir: Path | None = None) -> Database:
-        """Open (creating if absent) and migrate. ``path=None`` gives a private in-memory database."""
+    def open(cls, path: Path | None, *, backups_dir: Path | None = None, key: str | None = None) -> Database:
+        """Open (creating if absent) and migrate. ``path=None`` gives a private in-memory database.
+
+        ``key`` opens (or creates) a SQLCipher-encrypted file; the caller fetches it from the keyring.
+        """
         if path is not None:
-            check_database_file(path)
+            check_database_file(path, key=key)
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_sqlite_engine(path)
+        engine = create_sqlite_engine(path, key=key)
         result = migrate(engine, database_file=path, backups_dir=backups_dir)
         sessions = session_factory(engine)
         site_id = _ensure_site_id(sessions)

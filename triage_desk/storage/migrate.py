@@ -8,6 +8,7 @@ from a newer version of Triage Desk is refused rather than touched.
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from triage_desk.domain.errors import DatabaseTooNewError, MigrationError
+from triage_desk.storage.engine import is_encrypted_engine
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,17 @@ def backup_sqlite(source: Path, backups_dir: Path, label: str) -> Path:
     return target
 
 
+def backup_encrypted(engine: Engine, source: Path, backups_dir: Path, label: str) -> Path:
+    """An encrypted database is copied as it is (still encrypted, same key) after a WAL checkpoint."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backups_dir / f"{source.stem}-{stamp}-{label}.db"
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(source, target)
+    return target
+
+
 def migrate(engine: Engine, *, database_file: Path | None, backups_dir: Path | None) -> MigrationResult:
     config = alembic_config(engine)
     script = ScriptDirectory.from_config(config)
@@ -88,7 +101,10 @@ def migrate(engine: Engine, *, database_file: Path | None, backups_dir: Path | N
     backup = None
     has_tables = bool(inspect(engine).get_table_names())
     if database_file is not None and backups_dir is not None and has_tables:
-        backup = backup_sqlite(database_file, backups_dir, f"before-{head}")
+        if is_encrypted_engine(engine):
+            backup = backup_encrypted(engine, database_file, backups_dir, f"before-{head}")
+        else:
+            backup = backup_sqlite(database_file, backups_dir, f"before-{head}")
         log.info("database backed up before migration to %s", backup.name)
     try:
         command.upgrade(config, "head")

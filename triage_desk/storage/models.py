@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -94,6 +95,8 @@ class Person(SyncedMixin, Base):
     nhs_number: Mapped[str | None] = mapped_column(String(10))
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("persons.id"))
+    # Legal hold (litigation, inquiry, complaint): retention never purges a held person.
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Search keys maintained by the lookup layer (normalised and phonetic forms).
     given_norm: Mapped[str] = mapped_column(String(200), default="")
     family_norm: Mapped[str] = mapped_column(String(200), default="")
@@ -278,3 +281,17 @@ class PersonMerge(SyncedMixin, Base):
     moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     undone_at: Mapped[datetime | None]
     undone_by: Mapped[str | None] = mapped_column(ID)
+
+
+class PurgeLedger(Base):
+    """Ids purged by retention, hashed with a per-deployment salt.
+
+    Kept so that a purged record coming back (a laptop that was offline syncs an old copy) is
+    recognised and refused, without the ledger itself keeping an identifier.
+    """
+
+    __tablename__ = "purge_ledger"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    record_class: Mapped[str] = mapped_column(String(40))
+    purged_at: Mapped[datetime] = mapped_column(default=utc_now)
