@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
+from triage_desk.forms_engine.loader import load_form_library
 from triage_desk.platform.logging_setup import configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
+from triage_desk.platform.resources import forms_dir
 from triage_desk.platform.settings import Settings, load_settings, save_settings
+from triage_desk.services.contact_service import ContactService
 from triage_desk.storage import overview
 from triage_desk.storage.database import Database
 
@@ -26,6 +29,7 @@ class AppServices:
     settings: Settings
     db: Database
     _closed: bool = field(default=False, repr=False)
+    _contacts: ContactService | None = field(default=None, repr=False)
 
     @property
     def database_label(self) -> str:
@@ -42,6 +46,16 @@ class AppServices:
     def recent_contacts(self, limit: int = 50) -> list[ContactSummary]:
         with self.db.reader() as s:
             return overview.recent_contacts(s, limit)
+
+    @property
+    def contacts(self) -> ContactService:
+        """Contact records (forms loaded once, bundled plus the site's ``<config>/site/forms``)."""
+        if self._contacts is None:
+            library = load_form_library(forms_dir(), self.paths.site_overrides_dir / "forms")
+            for warning in library.warnings:
+                log.warning("%s", warning)
+            self._contacts = ContactService(self.db, library, zone=self.settings.timezone)
+        return self._contacts
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)
