@@ -16,8 +16,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -66,6 +67,8 @@ class FormPanel(QWidget):
         self.editor: FormEditor | None = None
         self.record_view: RecordView | None = None
         self.writer: DraftWriter | None = None
+        self._focused_once = False
+        self._focus_before_sign: QWidget | None = None
 
         self.title = QLabel(f"{self.form.title}  ·  v{self.form.version}")
         self.title.setStyleSheet("font-size: 13pt; font-weight: 700;")
@@ -159,6 +162,7 @@ class FormPanel(QWidget):
         if problems:
             self._refused(problems)
             return
+        self._focus_before_sign = QApplication.focusWidget()
         dialog = SignDialog(
             self.form, self.controller.answers(), self.controller.state, self.service.zone, self
         )
@@ -169,6 +173,10 @@ class FormPanel(QWidget):
 
     def _dialog_closed(self) -> None:
         self.sign_dialog = None
+        # Give the keyboard back to where the nurse was (no window manager does it offscreen or in kiosks).
+        self.window().activateWindow()
+        if self._focus_before_sign is not None:
+            self._focus_before_sign.setFocus()
 
     def _confirmed(self) -> None:
         assert self.writer is not None
@@ -199,6 +207,12 @@ class FormPanel(QWidget):
         self.status.setText(
             f"Signed {format_local(self.service.open_record(self.contact_id).contact.signed_at)}"
         )
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self.editor is not None and not self._focused_once:
+            self._focused_once = True  # the cursor starts in the first field: no mouse needed
+            self.editor.focus_section(self.form.sections[0].id)
 
     # Lifetime --------------------------------------------------------------------------------
     def shutdown(self) -> None:
