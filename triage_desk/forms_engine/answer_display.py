@@ -36,7 +36,7 @@ def display_value(f: Field, value: object, zone: str = "Europe/London") -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M")
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
     return str(value)
 
 

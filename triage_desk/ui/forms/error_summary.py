@@ -32,7 +32,7 @@ class ErrorSummary(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.list, 1)
-        self._last: tuple[tuple[str, str], ...] = ()
+        self._last: tuple[tuple[str, str], ...] | None = None
 
     def _label(self, path: str) -> str:
         parts = path.replace("]", "").split(".")

@@ -66,8 +66,10 @@ class FieldWidget(QWidget):
         self.input = self.build_input()
         # Created on first use: most rows never show an error, and fewer widgets open faster.
         self.error_label: QLabel | None = None
-        grid.addWidget(self.label, 0, 0)
-        grid.addWidget(self.input, 0, 1)
+        left = Qt.AlignmentFlag.AlignLeft
+        grid.addWidget(self.label, 0, 0, left | Qt.AlignmentFlag.AlignTop)
+        # Narrow inputs (dates, yes/no) sit at the left edge, in line with the wide ones.
+        grid.addWidget(self.input, 0, 1, left if self.input.maximumWidth() < 10_000 else Qt.AlignmentFlag(0))
         grid.setColumnStretch(1, 1)
         if field.help:
             help_label = QLabel(field.help)

@@ -48,7 +48,7 @@ class FormEditor(QWidget):
         self.navigator.setObjectName("sectionNavigator")
         self.navigator.setAccessibleName("Sections")
         self.navigator.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # keyboard users jump with Alt+<key>
-        self.navigator.setFixedWidth(210)
+        self.navigator.setFixedWidth(230)
         self.navigator.itemActivated.connect(self._navigator_activated)
         self.navigator.itemClicked.connect(self._navigator_activated)
 
@@ -88,7 +88,7 @@ class FormEditor(QWidget):
             rows.addWidget(widget)
             self.widgets[f.id] = widget
         self.boxes[section.id] = box
-        item = QListWidgetItem(f"{section.title}\n{section.shortcut or ''}".strip())
+        item = QListWidgetItem(f"{section.shortcut or '':7} {section.title}")
         item.setData(Qt.ItemDataRole.UserRole, section.id)
         self.navigator.addItem(item)
         if section.shortcut:

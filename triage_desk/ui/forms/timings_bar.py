@@ -85,9 +85,10 @@ class TimingsBar(QWidget):
             self.labels[fid].setText(f"{key}  {title}: <b>{shown}</b>")
         start, end = answers.get("call_received_at"), answers.get("closed_at")
         if not isinstance(start, datetime):
-            self.call_timer.setText("Call --:--")
+            self.call_timer.setText("Call timer -:--:--  (Ctrl+1 when the call came in)")
             return
         stop = end if isinstance(end, datetime) else self._clock()
         seconds = max(int((stop - start).total_seconds()), 0)
-        minutes, secs = divmod(seconds, 60)
-        self.call_timer.setText(f"Call {minutes:02d}:{secs:02d}" + (" (closed)" if end else ""))
+        hours, rest = divmod(seconds, 3600)
+        elapsed = f"{hours:d}:{rest // 60:02d}:{rest % 60:02d}"
+        self.call_timer.setText(f"Call timer {elapsed}" + (" (closed)" if end else ""))
