@@ -68,3 +68,26 @@ def parse_time(text: str, now: datetime) -> time:
     if hours > 23 or minutes > 59:
         raise DateInputError(f"'{text.strip()}' is not a time of day.", hint=_TIME_HINT)
     return time(hours, minutes)
+
+
+def parse_datetime(text: str, now: datetime) -> datetime:
+    """A local date and time as typed: ``now``, ``1430`` (today), ``today 1430``, ``12/3/25 14:30``.
+
+    ``now`` is the local wall-clock time; the result has the same tzinfo as ``now`` (the caller
+    passes an aware local time and converts to UTC to store). Seconds are dropped: the display shows
+    minutes, and an invisible seconds part would make "MHP involved >= call received" fail within
+    the same minute.
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    if cleaned in ("now", "n"):
+        return now.replace(second=0, microsecond=0)
+    parts = cleaned.split(" ")
+    if len(parts) == 1:
+        return datetime.combine(now.date(), parse_time(parts[0], now), now.tzinfo)
+    if len(parts) == 2:
+        day = parse_date(parts[0], now.date())
+        return datetime.combine(day, parse_time(parts[1], now), now.tzinfo)
+    raise DateInputError(
+        f"'{text.strip()}' is not a date and time.",
+        hint="Type e.g. now, 1430, today 1430 or 12/3/2025 14:30.",
+    )

@@ -228,7 +228,7 @@ def load_form_library(bundled_dir: Path, override_dir: Path | None) -> FormLibra
         form, found = load_form(path, merged)
         if form is None:
             first = found[0] if found else None
-            what = f"line {first.line}: {first.message}" if first else "it could not be loaded"
+            what = f"line {first.line}: {first.message} — {first.fix}" if first else "it could not be loaded"
             label = f"{path.parent.name} {path.stem}"
             library.warnings.append(
                 f"site form {label} in {path} is invalid: {what}; using the bundled version"

@@ -25,6 +25,7 @@ from triage_desk.platform.settings import Settings, save_settings
 from triage_desk.services.audit import AuditService
 from triage_desk.services.auth import AuthService
 from triage_desk.services.config import AppConfig, load_config
+from triage_desk.services.contact_service import ContactService
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.encryption import key_for
 from triage_desk.services.lookup_service import LookupService
@@ -58,6 +59,7 @@ class AppServices:
         self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
         self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
         self.retention = RetentionService(self.db, self.audit, years=retention_years(self.settings.extra))
+    _contacts: ContactService | None = field(default=None, repr=False)
 
     @property
     def database_label(self) -> str:
@@ -106,8 +108,16 @@ class AppServices:
         return generate_demo_data(
             self.db, persons=persons, contacts=contacts, seed=seed, progress=progress, cancelled=cancelled
         )
+
     def lookup(self) -> LookupService:
         return LookupService(self.db)
+
+    @property
+    def contacts(self) -> ContactService:
+        """Contact records: drafts, signing and amendments against the form library."""
+        if self._contacts is None:
+            self._contacts = ContactService(self.db, self.form_library(), zone=self.settings.timezone)
+        return self._contacts
 
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)

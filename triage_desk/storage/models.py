@@ -295,3 +295,11 @@ class PurgeLedger(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     record_class: Mapped[str] = mapped_column(String(40))
     purged_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class PurgeAuthorisation(Base):
+    """Ids a retention purge is deleting in the current transaction; the only way past the triggers
+    that otherwise refuse to delete a signed contact or an amendment (migration 0005)."""
+
+    __tablename__ = "purge_authorisations"
+    record_id: Mapped[str] = mapped_column(ID, primary_key=True)

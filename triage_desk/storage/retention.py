@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from triage_desk.storage import purge_ledger
@@ -26,6 +26,7 @@ from triage_desk.storage.models import (
     OutboxEntry,
     Person,
     PersonAlias,
+    PurgeAuthorisation,
     ResponsePlan,
     SafetyWarning,
 )
@@ -143,7 +144,12 @@ def _delete(session: Session, model: type, ids: list[str], table: str, record_cl
         # Unsent outbox rows carry a full copy of the record: they must go too, or sync re-creates it.
         session.execute(delete(OutboxEntry).where(OutboxEntry.table_name == table,
                                                   OutboxEntry.record_id.in_(batch)))
+        sealed = model in (Contact, Amendment)
+        if sealed:
+            session.execute(insert(PurgeAuthorisation), [{"record_id": i} for i in batch])
         session.execute(delete(model).where(model.id.in_(batch)))  # type: ignore[attr-defined]
+        if sealed:
+            session.execute(delete(PurgeAuthorisation).where(PurgeAuthorisation.record_id.in_(batch)))
     purge_ledger.record_purged(session, table, ids, record_class, now)
     return len(ids)
 

@@ -1,0 +1,44 @@
+"""Helper for test_crash_recovery (not a test): type into a draft, wait, say so, then hang until killed.
+
+Usage: python kill_during_entry.py DATA_DIR
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from triage_desk.services.app import open_app  # noqa: E402
+from triage_desk.ui.forms.form_panel import FormPanel  # noqa: E402
+
+
+def main() -> None:
+    app = QApplication([])
+    services = open_app(sys.argv[1])
+    contact = services.contacts.start_contact("triage-contact", "nurse-1")
+    panel = FormPanel(services, contact.id, "nurse-1")
+    panel.show()
+    panel.activateWindow()
+    QTest.qWait(100)
+    incident = panel.editor.widgets["incident_ref"].edit
+    incident.setFocus()
+    QTest.keyClicks(incident, "CC-KILL-7")
+    QTest.keyClick(incident, Qt.Key.Key_Tab)
+    narrative = panel.editor.widgets["concern_narrative"].edit
+    narrative.setFocus()
+    QTest.keyClicks(narrative, "Typed just before the power cut")
+    QTest.qWait(1200)
+    print("typed", contact.id, flush=True)
+    app.processEvents()
+    time.sleep(600)
+
+
+if __name__ == "__main__":
+    main()
