@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.core.lookup.lookup_helpers import add_contact, add_plan, add_warning
 
+from tests.core.lookup.lookup_helpers import add_contact, add_plan, add_warning
 from triage_desk.domain.errors import PermissionDeniedError, ValidationError
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage.database import Database
