@@ -81,6 +81,12 @@ def blocks(keys: SearchKeys) -> list[Block]:
             family_sql, family_params = _prefix("family_norm", b.family_norm)
             given_sql, given_params = _prefix("given_norm", b.given_initial)
             out.append(_person(f"{family_sql} AND {given_sql}", family_params + given_params))
+            if b.given_phonetics:
+                # A family name misspelt beyond its phonetic key ("Tompson" for Thompson: T/0): the
+                # given name's sound plus the family initial, off the (given, family) index.
+                phon_sql, phon_params = _in("given_phonetic", b.given_phonetics)
+                initial_sql, initial_params = _prefix("family_norm", b.family_norm[:1])
+                out.append(_person(f"{phon_sql} AND {initial_sql}", phon_params + initial_params))
         else:
             # Only one name typed (or still typing): family name alone, nearest spellings first.
             sql, params = _prefix("family_norm", b.family_norm)

@@ -8,8 +8,8 @@ from triage_desk.storage.models import Base
 
 
 def test_migrations_match_the_models(db: Database) -> None:
-    """Migration 0002 creates exactly the person_merges table the ORM model describes."""
+    """Migrations 0002 (person_merges) and 0006 (lookup name indexes) match the ORM models."""
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert db.migration.after == "0002"
+    assert db.migration.after == "0006"
