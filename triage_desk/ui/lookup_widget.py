@@ -121,8 +121,9 @@ class LookupWidget(QWidget):
             self.status.setText("Nothing searchable yet: keep typing.")
         elif result.candidates:
             likely = sum(1 for c in result.candidates if c.band == "likely")
+            noun = "candidate" if len(result.candidates) == 1 else "candidates"
             self.status.setText(
-                f"{len(result.candidates)} candidates ({likely} likely) for {result.query.describe()} "
+                f"{len(result.candidates)} {noun} ({likely} likely) for {result.query.describe()} "
                 f"— {result.elapsed_ms:.0f} ms"
             )
         else:

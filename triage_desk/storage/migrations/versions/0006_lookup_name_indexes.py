@@ -4,8 +4,8 @@ Revision ID: 0006
 Revises: 0002
 Create Date: 2026-11-21 07:00:00.000000
 
-Two composite indexes for the person lookup's name blocks: (family phonetic, given phonetic) and
-(given phonetic, family name), so "Dylan Tompson" finds Thompson through the given name plus the
+Three composite indexes for the person lookup's name blocks: (family phonetic, given phonetic),
+(family name, given name) for the as-you-type prefix pair, and (given phonetic, family name), so "Dylan Tompson" finds Thompson through the given name plus the
 family initial without reading every "Dylan". 0006 follows 0002 on this branch; the lead re-chains
 it after the other branches' migrations at merge.
 """
@@ -28,9 +28,11 @@ def upgrade() -> None:
         batch_op.create_index(
             'ix_persons_given_phonetic_family_norm', ['given_phonetic', 'family_norm'], unique=False
         )
+        batch_op.create_index('ix_persons_family_norm_given_norm', ['family_norm', 'given_norm'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('persons', schema=None) as batch_op:
+        batch_op.drop_index('ix_persons_family_norm_given_norm')
         batch_op.drop_index('ix_persons_given_phonetic_family_norm')
         batch_op.drop_index('ix_persons_family_phonetic_given_phonetic')
