@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from triage_desk.domain.ids import new_id
+from triage_desk.lookup.keys import person_keys
 from triage_desk.services.app import AppServices
 from triage_desk.storage.models import Contact, Person, ResponsePlan, SafetyWarning, User
 
@@ -41,7 +42,7 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
         ):
             person = Person(
                 id=new_id(), origin_site=site, given_name=given, family_name=family,
-                date_of_birth=dob, postcode=postcode,
+                date_of_birth=dob, postcode=postcode, **person_keys(given, family, postcode),
             )
             s.add(person)
             people[key] = person

@@ -27,8 +27,8 @@ class SearchKeys:
     postcode: str = ""  # full normalised postcode
     phone: str = ""
     nhs_number: str = ""
-    block_limit: int = 200
-    cap: int = 500
+    block_limit: int = 50
+    cap: int = 150
 
     @property
     def all_given_phonetics(self) -> tuple[str, ...]:

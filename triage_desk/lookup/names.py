@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -36,6 +37,9 @@ def similar_spelling(a: str, b: str) -> bool:
     return edits <= 1 or (edits <= 2 and min(len(a), len(b)) >= 7) or JaroWinkler.similarity(a, b) >= 0.92
 
 
+# A pure function of hashable arguments, and one query compares the same typed name with the same
+# common stored names ("Smith", "John") hundreds of times: caching it is most of scoring's cost.
+@lru_cache(maxsize=131072)
 def compare_part(
     typed: str, stored: str, label: str, points: tuple[float, ...], variants: NameVariants | None = None
 ) -> PartMatch:

@@ -103,10 +103,19 @@ def split_name(tokens: list[str], comma_after: int | None = None) -> tuple[str, 
     return tokens[0], tokens[-1], tuple(tokens[1:-1])
 
 
+def _nhs_problem_text(text: str, problem: str) -> str:
+    """E.g. "NHS number 943 476 5918 is invalid (check digit) — not searched", shown under the box."""
+    digits = nhs_number.digits_only(text)
+    shown = nhs_number.format_nhs(digits) if len(digits) == 10 else text.strip()
+    if "check digit" in problem:
+        return f"NHS number {shown} is invalid (check digit) — not searched"
+    return f"NHS number {shown} is invalid: {problem} — not searched"
+
+
 def _nhs_from(text: str, problems: list[str]) -> str:
     problem = nhs_number.problem(text)
     if problem:
-        problems.append(f"{problem} ({text.strip()}) - not searched.")
+        problems.append(_nhs_problem_text(text, problem))
         return ""
     return nhs_number.normalise(text)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from triage_desk.domain.lookup_records import CandidateRecord
 from triage_desk.lookup.query import LookupQuery
-from triage_desk.lookup.scoring import ScoredCandidate, score_candidate
+from triage_desk.lookup.scoring import ScoredCandidate, best_possible, score_candidate
 from triage_desk.lookup.variants import NameVariants, default_variants
 
 DEFAULT_LIMIT = 20
@@ -36,7 +36,8 @@ def rank(
     variants: NameVariants | None = None,
 ) -> list[ScoredCandidate]:
     variants = variants or default_variants()
-    scored = [score_candidate(query, r, variants) for r in records]
+    ceiling = best_possible(query)  # the same for every candidate of this query
+    scored = [score_candidate(query, r, variants, ceiling) for r in records]
     kept = [s for s in scored if s.points >= MIN_POINTS]
     kept.sort(key=lambda s: (-s.points, -s.score, s.person.family_norm, s.person.given_norm, s.person.id))
     return kept[:limit]

@@ -9,10 +9,11 @@ exact date of birth, or an NHS number, is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from triage_desk.domain.lookup_records import CandidateRecord
+from triage_desk.domain.lookup_records import AliasRecord, CandidateRecord
 from triage_desk.lookup import dob as dob_rules
 from triage_desk.lookup.names import FAMILY_POINTS, GIVEN_POINTS, PartMatch, compare_part
 from triage_desk.lookup.query import LookupQuery
@@ -66,13 +67,25 @@ def _readings(
 
 
 def _name_score(query: LookupQuery, c: CandidateRecord, variants: NameVariants) -> list[PartMatch]:
-    forms = [(c.given_name, c.family_name, "")]
-    for a in c.aliases:  # an alias with only a family name keeps the person's given name, and so on
+    names = (query.given, query.family, c.given_name, c.family_name)
+    return list(_name_score_cached(*names, c.aliases, variants))
+
+
+# Per keystroke, hundreds of candidates share a handful of (given, family) pairs ("John Smith"):
+# the name evidence depends only on the names, so it is computed once per pair.
+@lru_cache(maxsize=65536)
+def _name_score_cached(
+    q_given: str, q_family: str, given_name: str, family_name: str, aliases: tuple[AliasRecord, ...],
+    variants: NameVariants,
+) -> list[PartMatch]:
+    query = _NameQuery(q_given, q_family)
+    forms = [(given_name, family_name, "")]
+    for a in aliases:  # an alias with only a family name keeps the person's given name, and so on
         label = f"{a.given_name} {a.family_name}".strip()
-        forms.append((a.given_name or c.given_name, a.family_name or c.family_name, label))
+        forms.append((a.given_name or given_name, a.family_name or family_name, label))
     best: tuple[float, list[PartMatch]] = (float("-inf"), [])
     for given, family, alias in forms:
-        for g, f, note in _readings(query, given, family, variants):
+        for g, f, note in _readings(query, given, family, variants):  # type: ignore[arg-type]
             parts = [g, f]
             if note:
                 parts.append(PartMatch(-0.3, note))
@@ -82,6 +95,14 @@ def _name_score(query: LookupQuery, c: CandidateRecord, variants: NameVariants) 
             if total > best[0]:
                 best = (total, parts)
     return best[1]
+
+
+@dataclass(frozen=True)
+class _NameQuery:
+    """The only parts of a query the name evidence reads (so it can be cached on them)."""
+
+    given: str
+    family: str
 
 
 def _dob_score(query: LookupQuery, c: CandidateRecord) -> PartMatch:
@@ -156,10 +177,12 @@ def band_for(points: float, score: int) -> str:
     return WEAK
 
 
-def score_candidate(query: LookupQuery, c: CandidateRecord, variants: NameVariants) -> ScoredCandidate:
+def score_candidate(
+    query: LookupQuery, c: CandidateRecord, variants: NameVariants, ceiling: float | None = None
+) -> ScoredCandidate:
     parts = [*_name_score(query, c, variants), _dob_score(query, c), *_contact_scores(query, c)]
     points = round(sum(p.points for p in parts), 2)
-    ceiling = best_possible(query)
+    ceiling = best_possible(query) if ceiling is None else ceiling
     score = max(0, min(100, round(100 * points / ceiling))) if ceiling else 0
     return ScoredCandidate(
         person=c,

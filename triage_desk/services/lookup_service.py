@@ -15,17 +15,15 @@ from datetime import date
 
 from triage_desk.domain.errors import PermissionDeniedError
 from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
-from triage_desk.domain.roles import Role
+from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.lookup.blocking import search_keys
 from triage_desk.lookup.frequent import frequent_contact_prompt
 from triage_desk.lookup.keys import person_keys
 from triage_desk.lookup.person_input import build_person_input
-from triage_desk.lookup.query import LookupQuery, parse_free_text
+from triage_desk.lookup.query import LookupQuery, build_query, parse_free_text
 from triage_desk.lookup.ranking import DEFAULT_LIMIT, LookupResult, rank
 from triage_desk.storage import person_merge, person_records, person_search
 from triage_desk.storage.database import Database
-
-MERGE_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
 
 
 class LookupService:
@@ -41,6 +39,23 @@ class LookupService:
             records = person_search.find_candidates(s, search_keys(q))
         ranked = tuple(rank(q, records, limit=limit))
         return LookupResult(q, ranked, q.problems, len(records), (time.perf_counter() - started) * 1000)
+
+    def search_text(
+        self, text: str, *, dob: str = "", postcode: str = "", limit: int = DEFAULT_LIMIT
+    ) -> LookupResult:
+        """The UI's search: one free-text box plus optional fields. ``dob`` may be a date, a year
+        or an age in years ("40", "~40"); an explicit field wins over the same part of the text."""
+        dob_text = dob.strip().lstrip("~").strip()
+        age = int(dob_text) if dob_text.isdigit() and len(dob_text) <= 3 else None
+        query = build_query(
+            text, dob=dob_text or None if age is None else None, age=age, postcode=postcode.strip() or None
+        )
+        return self.search(query, limit=limit)
+
+    def last_merge_into(self, person_id: str) -> MergeSummary | None:
+        """The newest merge into ``person_id`` that has not been undone (what "Undo merge" undoes)."""
+        with self.db.reader() as s:
+            return person_merge.last_active_merge(s, person_id)
 
     def person_detail(self, person_id: str) -> PersonDetail:
         with self.db.reader() as s:

@@ -113,6 +113,11 @@ class Person(SyncedMixin, Base):
         Index(None, "postcode_norm"),
         Index(None, "phone_norm"),
         Index(None, "nhs_number"),
+        # Composite keys for the lookup's name blocks (migration 0006): a common phonetic key
+        # ("SM0", "JN") is thousands of rows; the pair is a handful, read straight off the index.
+        Index("ix_persons_family_phonetic_given_phonetic", "family_phonetic", "given_phonetic"),
+        Index("ix_persons_given_phonetic_family_norm", "given_phonetic", "family_norm"),
+        Index("ix_persons_family_norm_given_norm", "family_norm", "given_norm"),
     )
 
 

@@ -110,3 +110,13 @@ def undo_merge(session: Session, *, merge_id: str, actor_user_id: str | None) ->
     record.version += 1
     record.updated_at = now
     return _summary(record)
+
+
+def last_active_merge(session: Session, survivor_id: str) -> MergeSummary | None:
+    record = session.scalars(
+        select(PersonMerge)
+        .where(PersonMerge.survivor_id == survivor_id, PersonMerge.undone_at.is_(None),
+               PersonMerge.deleted.is_(False))
+        .order_by(PersonMerge.created_at.desc(), PersonMerge.id.desc())
+    ).first()
+    return _summary(record) if record else None

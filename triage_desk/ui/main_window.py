@@ -14,12 +14,15 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from triage_desk import __version__
+from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
+from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
 from triage_desk.ui.demo_banner import DemoBanner
 from triage_desk.ui.layout_state import LayoutState
 from triage_desk.ui.menus import build_menus
+from triage_desk.ui.merge_dialog import MergeDialog
 from triage_desk.ui.panel_splitter import PanelSplitter
 from triage_desk.ui.panels.common import fit_rows_to_font
 from triage_desk.ui.panels.guidance_panel import GuidancePanel
@@ -32,6 +35,11 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the wi
     from triage_desk.services.app import AppServices
 
 log = logging.getLogger(__name__)
+
+# Roles arrive with sign-in (another issue). Until then every desk acts as a supervisor so merging
+# can be used and tested; sign-in replaces this single constant with the signed-in user's role.
+CURRENT_ROLE = "supervisor"
+CURRENT_USER_ID: str | None = None  # likewise replaced by the signed-in user's id
 
 RECENT_CONTACTS = 500
 RECENT_PEOPLE = 1000
@@ -63,10 +71,12 @@ class MainWindow(QMainWindow):
         self.layout_state = LayoutState(config.paths.ui_state_file)
         self._person_filter: tuple[str, str] | None = None  # (person id, label) shown in the centre
         self._guidance_person: str | None = None
+        self.opened_person: str | None = None  # opened from the lookup: what Merge/Undo act on
         self.setWindowTitle("Triage Desk")
 
         self.banner = DemoBanner(self)
-        self.people = PeoplePanel(self)
+        self.people = PeoplePanel(self.ops, self._search, self)
+        self.people.setEnabled(False)  # until the database is open (attach)
         self.record = RecordPanel(config.settings.timezone, self)
         self.guidance = GuidancePanel(self)
         self.splitter = PanelSplitter([self.people, self.record, self.guidance], _DEFAULT_SIZES, self)
@@ -103,9 +113,15 @@ class MainWindow(QMainWindow):
     def attach(self, app: AppServices) -> None:
         """The database is open: name it in the status bar and load every panel."""
         self.app = app
+        self.lookup = app.lookup()
+        self.people.setEnabled(True)
         self.database_label.setText(f"Database: {app.database_label}")
         self.database_label.setToolTip(app.database_label)
         self.refresh()
+
+    def _search(self, text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
+        # Runs on a worker; the panel is disabled until attach(), so the lookup exists by then.
+        return self.lookup.search_text(text, dob=dob, postcode=postcode)
 
     def _maybe_loaded(self) -> None:
         if self.app is not None:
@@ -159,10 +175,21 @@ class MainWindow(QMainWindow):
             return
         self.ops.run("guidance", lambda: app.person_safety(person_id), self.guidance.set_safety)
 
-    def choose_person(self, person_id: str, label: str) -> None:
+    def _load_history(self, person_id: str) -> None:
+        lookup = self.lookup
+        self.ops.run("history", lambda: lookup.person_detail(person_id), self.guidance.set_history)
+
+    def choose_person(self, person_id: str) -> None:
+        """Open a person: their contacts in the centre, warnings, plan and history on the right."""
+        label = self.people.label_for(person_id) or "the chosen person"
         self._person_filter = (person_id, label)
+        self.opened_person = person_id
+        self.actions_.merge_duplicate.setEnabled(CURRENT_ROLE in MERGE_ROLES)
+        self.actions_.undo_merge.setEnabled(CURRENT_ROLE in MERGE_ROLES)
         self._load_contacts()
         self._load_guidance(person_id)
+        self._load_history(person_id)
+        self.show_panel(2, True)
 
     def show_all_contacts(self) -> None:
         self._person_filter = None
@@ -175,9 +202,62 @@ class MainWindow(QMainWindow):
         self.ops.run("detail", lambda: app.contact_detail(contact_id), self.record.show_detail)
         if person_id:
             self._load_guidance(person_id)
+            self._load_history(person_id)
         else:
             self._guidance_person = None
             self.guidance.set_safety(None)
+
+    # ----- merging (supervisors) ------------------------------------------------------------------
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before an irreversible-looking step; tests replace this to answer without a modal box."""
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def merge_duplicate(self) -> None:
+        person_id = self.opened_person
+        if person_id is None:
+            return
+        lookup = self.lookup
+        self.ops.run("merge-open", lambda: lookup.person_detail(person_id), self._open_merge_dialog)
+
+    def _open_merge_dialog(self, survivor: PersonDetail) -> None:
+        lookup = self.lookup
+
+        def merge(keep: str, gone: str) -> MergeSummary:
+            return lookup.merge_persons(keep, gone, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE)
+
+        self.merge_dialog = MergeDialog(
+            self.ops, survivor,
+            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode),
+            lookup.person_detail, merge, self,
+        )
+        self.merge_dialog.accepted.connect(lambda: self._after_merge(survivor.id))
+        self.merge_dialog.open()
+
+    def _after_merge(self, survivor_id: str) -> None:
+        self.statusBar().showMessage("Records merged. Person ▸ Undo merge reverses it.", 10_000)
+        self.refresh()
+        self.choose_person(survivor_id)
+
+    def undo_merge(self) -> None:
+        person_id = self.opened_person
+        if person_id is None:
+            return
+        lookup = self.lookup
+        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id), self._confirm_undo)
+
+    def _confirm_undo(self, merge: MergeSummary | None) -> None:
+        if merge is None:
+            self.statusBar().showMessage("No merge into this person to undo.", 10_000)
+            return
+        if not self.confirm("Undo merge", "Undo the last merge into this person? The other record "
+                            "gets back exactly the contacts, warnings and plans it had."):
+            return
+        lookup = self.lookup
+        self.ops.run(
+            "merge",
+            lambda: lookup.undo_merge(merge.merge_id, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE),
+            lambda _summary: self._after_merge(merge.survivor_id),
+        )
 
     # ----- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:

@@ -29,6 +29,8 @@ class WindowActions:
     day_theme: QAction
     night_theme: QAction
     refresh: QAction
+    merge_duplicate: QAction
+    undo_merge: QAction
     full_screen: QAction
     shortcuts: QAction
     about: QAction
@@ -91,6 +93,14 @@ def build_menus(w: MainWindow) -> WindowActions:
     view.addAction(refresh)
     view.addAction(full_screen)
 
+    person = bar.addMenu("&Person")
+    # Supervisors only; enabled while a person is open (see MainWindow.CURRENT_ROLE).
+    merge = _action(w, "&Merge duplicate…", w.merge_duplicate, "Ctrl+Shift+M")
+    undo_merge = _action(w, "&Undo merge", w.undo_merge, "Ctrl+Shift+U")
+    for action in (merge, undo_merge):
+        action.setEnabled(False)
+        person.addAction(action)
+
     help_menu = bar.addMenu("&Help")
     shortcuts = _action(w, "&Keyboard shortcuts", w.show_shortcuts, "F1")
     about = _action(w, "&About Triage Desk", w.show_about)
@@ -102,5 +112,6 @@ def build_menus(w: MainWindow) -> WindowActions:
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,
-        full_screen=full_screen, shortcuts=shortcuts, about=about,
+        full_screen=full_screen, shortcuts=shortcuts, about=about, merge_duplicate=merge,
+        undo_merge=undo_merge,
     )

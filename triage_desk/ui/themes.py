@@ -122,3 +122,23 @@ def alert_colours() -> tuple[QColor, QColor]:
     """(background, text) for things that need attention now, e.g. an overdue warning review."""
     c = COLOURS[current_theme()]
     return QColor(c.alert_bg), QColor(c.alert_text)
+
+
+# Match bands: (background, text) per theme, chosen so the text keeps a 4.5:1 contrast on its
+# background. The band is always written in the cell too ("Likely"): colour is never the only cue.
+BAND_COLOURS: dict[str, dict[str, tuple[str, str]]] = {
+    "day": {
+        "likely": ("#d7f0dc", "#0d4a1c"), "possible": ("#fff1c2", "#5c4300"), "weak": ("#eceef1", "#3d434b"),
+    },
+    "night": {
+        "likely": ("#123d20", "#b9f2c8"), "possible": ("#4a3a08", "#ffe39a"), "weak": ("#2a2e35", "#d5d2cc"),
+    },
+}
+for _theme, _bands in BAND_COLOURS.items():
+    CONTRAST_PAIRS[_theme] += [(text, background) for background, text in _bands.values()]
+
+
+def band_colours(band: str) -> tuple[QColor, QColor]:
+    """(background, text) for a match band in the current theme."""
+    background, text = BAND_COLOURS[current_theme()].get(band, BAND_COLOURS[current_theme()]["weak"])
+    return QColor(background), QColor(text)

@@ -11,9 +11,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QHeaderView, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from triage_desk.domain.lookup_records import PersonDetail
 from triage_desk.domain.records import DatabaseCounts, PersonSafety, ResponsePlanView
 from triage_desk.ui.models.tables import WarningsModel
 from triage_desk.ui.panels.common import muted_label, record_table, section_label, title_label
+from triage_desk.ui.panels.person_history import PersonHistoryView
 
 NOT_APPROVED = "Not yet approved — awaiting a second person"
 _COUNTS = (
@@ -101,6 +103,8 @@ class GuidancePanel(QWidget):
         layout.addWidget(self.plan_status)
         layout.addWidget(self.plan_fields)
         layout.addWidget(self.no_plan)
+        self.history = PersonHistoryView(body)
+        layout.addWidget(self.history)
         layout.addWidget(section_label("This database", body))
         layout.addLayout(counts_form)
         layout.addStretch(1)
@@ -117,8 +121,14 @@ class GuidancePanel(QWidget):
         self.setMinimumWidth(260)
         self.set_safety(None)
 
+    def set_history(self, detail: PersonDetail | None) -> None:
+        """Contact counts, the frequent-contact indicator and the timeline of the person in focus."""
+        self.history.set_detail(detail)
+
     def set_safety(self, safety: PersonSafety | None) -> None:
         has_person = safety is not None
+        if safety is None:
+            self.history.set_detail(None)
         if safety is not None:
             self.person_heading.setText(f"For {safety.person_label}")
         else:

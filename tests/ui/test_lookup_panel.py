@@ -1,0 +1,209 @@
+"""The person lookup as a nurse uses it: type what the call handler says, Down, Enter, read the person.
+
+Typing uses ASCII only: qtbot.keyClicks with non-ASCII text aborts the process (platform.md §6).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from triage_desk.domain.clock import utc_now
+from triage_desk.domain.ids import new_id
+from triage_desk.services.app import AppServices
+from triage_desk.services.lookup_service import LookupService
+from triage_desk.storage.database import Database
+from triage_desk.storage.models import Contact, ResponsePlan, SafetyWarning, User
+from triage_desk.ui.lookup_widget import LookupWidget
+from triage_desk.ui.main_window import MainWindow
+from triage_desk.ui.models import ID_ROLE
+from triage_desk.ui.models.lookup_models import CandidatesModel, TimelineModel
+from triage_desk.ui.workers import BackgroundOps
+
+pytestmark = pytest.mark.ui
+
+FORBIDDEN = ("low priority", "do not respond", "don't respond", "respond less", "deprioriti", "ignore")
+
+
+def _add_thompson(app: AppServices, *, contacts_this_week: int = 0) -> str:
+    lookup = app.lookup()
+    person_id = lookup.create_person(
+        actor_user_id=None, given_name="Dylan", family_name="Thompson", date_of_birth="04/08/1992",
+        postcode="LS6 2QT",
+    )
+    site = app.db.site_id
+    with app.db.session() as s:
+        author = User(id=new_id(), origin_site=site, username="author", display_name="Ann Author", role="mhp")
+        approver = User(id=new_id(), origin_site=site, username="approver", display_name="Pat Lead",
+                        role="supervisor")
+        s.add_all([author, approver])
+        s.flush()
+        s.add(SafetyWarning(id=new_id(), origin_site=site, person_id=person_id, category="weapons",
+                            detail="Has threatened staff with a screwdriver", review_date=date(2099, 6, 1)))
+        s.add(ResponsePlan(id=new_id(), origin_site=site, person_id=person_id,
+                           what_helps="Talk about his dog, Biscuit", triggers="Raised voices",
+                           who_to_contact="Brother Sean 07700 900456", care_coordinator="Jo Reid",
+                           authored_by=author.id, approved_by=approver.id, approved_at=utc_now()))
+        for day in range(contacts_this_week):
+            when = utc_now() - timedelta(days=day, hours=1)
+            s.add(Contact(id=new_id(), origin_site=site, form_id="phone_consult", form_version="1",
+                          status="signed", person_id=person_id, call_received_at=when, created_at=when,
+                          triage_code="C", outcome_code="advice_only", created_by=author.id))
+    return person_id
+
+
+def _open_by_typing(window: MainWindow, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    people = window.people
+    window.actions_.focus_people.trigger()
+    qtbot.keyClicks(people.search, text)
+    lookup = people.lookup
+    qtbot.waitUntil(lambda: people.table.model() is lookup.proxy and lookup.proxy.rowCount() > 0)
+    qtbot.keyClick(people.search, Qt.Key.Key_Down)
+    assert people.table.hasFocus()
+    qtbot.keyClick(people.table, Qt.Key.Key_Return)
+
+
+def test_misspelt_name_finds_and_opens_the_right_person(services, make_window, qtbot) -> None:
+    app, _ids = services
+    thompson = _add_thompson(app)
+    window = make_window(app)
+    chosen: list[str] = []
+    window.people.person_chosen.connect(chosen.append)
+
+    _open_by_typing(window, qtbot, "dylan tompson")
+
+    assert chosen == [thompson]
+    assert window.people.table.model().index(0, 0).data() == "Possible"  # a name alone is never "likely"
+    guidance = window.guidance
+    qtbot.waitUntil(lambda: guidance.person_heading.text() == "For THOMPSON, Dylan")
+    assert guidance.warnings_model.index(0, 1).data() == "Has threatened staff with a screwdriver"
+    assert guidance.warnings_model.index(0, 2).data() == "01/06/2099"
+    assert guidance.what_helps.text() == "Talk about his dog, Biscuit"
+    assert guidance.plan_status.text().startswith("Approved by Pat Lead on ")
+    qtbot.waitUntil(lambda: guidance.history.isVisibleTo(guidance))
+    assert guidance.history.counts.text() == "Contacts: 0 in 7 days · 0 in 30 days · 0 in 365 days"
+
+
+def test_invalid_nhs_number_is_explained_under_the_box(window: MainWindow, qtbot) -> None:
+    qtbot.keyClicks(window.people.search, "943 476 5918")
+    problems = window.people.lookup.problems
+    qtbot.waitUntil(problems.isVisible)
+    assert problems.text() == "NHS number 943 476 5918 is invalid (check digit) — not searched"
+
+
+def test_clearing_the_query_shows_recent_people_again(window: MainWindow, qtbot) -> None:
+    people = window.people
+    qtbot.keyClicks(people.search, "baker")
+    qtbot.waitUntil(lambda: people.table.model() is people.lookup.proxy)
+    people.search.clear()
+    qtbot.waitUntil(lambda: people.table.model() is people.proxy)
+    assert people.table.model().rowCount() == 3
+
+
+def test_frequent_contact_prompts_a_care_review_never_less_response(services, make_window, qtbot) -> None:
+    app, _ids = services
+    _add_thompson(app, contacts_this_week=4)
+    window = make_window(app)
+    _open_by_typing(window, qtbot, "thompson")
+    history = window.guidance.history
+    qtbot.waitUntil(lambda: history.frequent.isVisibleTo(window.guidance))
+    text = history.frequent.text()
+    assert text.startswith("Frequent contact: consider a care review")
+    assert "F7" in text
+    assert history.counts.text().startswith("Contacts: 4 in 7 days")
+    shown = (text + history.counts.text()).lower()
+    assert not any(word in shown for word in FORBIDDEN)
+    assert history.timeline_model.rowCount() == 4
+    assert history.timeline_model.index(0, 4).data() == "Ann Author"
+
+
+def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbot) -> None:
+    app, _ids = services
+    keep = _add_thompson(app)
+    duplicate = app.lookup().create_person(actor_user_id=None, given_name="Dillon", family_name="Thomson",
+                                           date_of_birth="04/08/1992")
+    window = make_window(app)
+    _open_by_typing(window, qtbot, "dylan thompson 04/08/1992")
+    qtbot.waitUntil(lambda: window.opened_person == keep)
+    window.actions_.merge_duplicate.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "merge_dialog", None) is not None)
+    dialog = window.merge_dialog
+    dialog.confirm = lambda _text: True  # type: ignore[method-assign]
+    qtbot.keyClicks(dialog.lookup.query, "dillon thomson")
+    qtbot.waitUntil(lambda: dialog.lookup.model.rowCount() > 0)
+    ids = [dialog.lookup.model.index(r, 0).data(ID_ROLE) for r in range(dialog.lookup.model.rowCount())]
+    dialog.pick(duplicate)
+    qtbot.waitUntil(dialog.merge_button.isEnabled)
+    assert "THOMSON, Dillon" in dialog.duplicate.text() and "THOMPSON, Dylan" in dialog.keep.text()
+    assert duplicate in ids
+    dialog.merge_button.click()
+    qtbot.waitUntil(lambda: dialog.result_summary is not None)
+    found = [c.person_id for c in app.lookup().search("dillon thomson 04/08/1992").candidates]
+    assert duplicate not in found and keep in found
+
+    window.confirm = lambda _title, _text: True  # type: ignore[method-assign]
+    window.actions_.undo_merge.trigger()
+    service = app.lookup()
+    qtbot.waitUntil(lambda: duplicate in {c.person_id for c in service.search("dillon thomson").candidates})
+
+
+# ----- without the main window -------------------------------------------------------------------
+@pytest.fixture
+def lookup() -> LookupService:
+    db = Database.open(None)
+    service = LookupService(db)
+    for given, family, dob in (("Alice", "Archer", "12/03/1985"), ("Bob", "Baker", "01/07/1990")):
+        service.create_person(actor_user_id=None, given_name=given, family_name=family, date_of_birth=dob)
+    return service
+
+
+def test_a_slow_older_search_never_replaces_a_newer_one(lookup: LookupService, qtbot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+
+    def search(text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
+        if "archer" in text:
+            release.wait(5)  # the first search is still running when the second finishes
+        return lookup.search_text(text, dob=dob, postcode=postcode)
+
+    ops = BackgroundOps(parent)
+    widget = LookupWidget(ops, search, parent)
+    widget.query.setText("archer")
+    widget.search_now()
+    widget.query.setText("baker")
+    widget.search_now()
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)
+    release.set()
+    qtbot.waitUntil(lambda: not ops.busy)
+    names = [widget.model.index(r, 1).data() for r in range(widget.model.rowCount())]
+    assert names[0] == "BAKER, Bob"
+    assert "ARCHER, Alice" not in names
+    ops.wait_for_done()
+
+
+def test_candidates_model_shows_band_in_words_and_colour(lookup: LookupService, qtbot) -> None:
+    result = lookup.search("alice archer 12/03/1985")
+    model = CandidatesModel(result.candidates, today=date(2026, 3, 1))
+    assert model.rowCount() >= 1
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Match", "Name", "DOB (age)", "Postcode", "Score", "Why",
+    ]
+    assert model.index(0, 0).data() == "Likely"
+    assert model.index(0, 1).data() == "ARCHER, Alice"
+    assert model.index(0, 2).data() == "12/03/1985 (40)"
+    assert "date of birth matches" in model.index(0, 5).data()
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(0, 0).data(ID_ROLE) == result.candidates[0].person_id
+
+
+def test_timeline_model_columns(lookup: LookupService, qtbot) -> None:
+    model = TimelineModel()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
+        "Date / time", "Form", "Triage", "Outcome", "Author",
+    ]
+
