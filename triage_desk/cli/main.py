@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from triage_desk import __version__
 from triage_desk.cli import (
     cmd_demo_data,
+    cmd_export,
     cmd_forms,
     cmd_gui,
     cmd_import,
@@ -34,6 +35,7 @@ _COMMANDS = (
     cmd_import,
     cmd_selftest,
     cmd_paths,
+    cmd_export,
 )
 
 

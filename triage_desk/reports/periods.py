@@ -98,10 +98,10 @@ def last_shift(now: datetime) -> Period:
 
 def custom(start: datetime, end: datetime, label: str = "Custom period") -> Period:
     """A range given by the user; naive times are read as Europe/London wall-clock times."""
-    return Period(_aware(start), _aware(end), label)
+    return Period(as_utc(start), as_utc(end), label)
 
 
-def _aware(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
     return moment.astimezone(UTC)

@@ -31,7 +31,8 @@ class Known:
     ids: dict[str, str]
 
 
-def _contact(db_site: str, key: str, created: datetime, *, form: str = "triage-contact", status: str = "signed",
+def _contact(db_site: str, key: str, created: datetime, *, form: str = "triage-contact",
+             status: str = "signed",
              receipt_min: int | None = None, advice_min: int | None = None, team: str = "Control room",
              person: str | None = None, answers: dict[str, Any] | None = None, **columns: Any) -> Contact:
     return Contact(
@@ -89,12 +90,14 @@ def build(demo: bool = False) -> Known:
             "c5": _contact(site, "c5", utc(2025, 10, 26, 4), advice_min=20, team="Street triage",
                            person=child.id, triage_code="D"),
             # Outside the shift: 07:00 GMT (the end is exclusive) and 18:59 UTC the evening before.
-            "c6": _contact(site, "c6", utc(2025, 10, 26, 7), receipt_min=1, triage_code="A", outcome_code="06"),
+            "c6": _contact(site, "c6", utc(2025, 10, 26, 7), receipt_min=1, triage_code="A",
+                           outcome_code="06"),
             "c7": _contact(site, "c7", utc(2025, 10, 25, 17, 59), receipt_min=1, triage_code="A"),
             # s136 monitor (F3): 34-year-old man, police vehicle although an ambulance was requested,
             # health-based place of safety, handover 45 minutes after arrival.
             "s1": _contact(site, "s1", utc(2025, 10, 26, 2), form="s136-monitor", answers={
-                "power_used": "s136_1", "age": 34, "sex_gender": "male", "ethnicity_officer": "black_caribbean",
+                "power_used": "s136_1", "age": 34, "sex_gender": "male",
+                "ethnicity_officer": "black_caribbean",
                 "ethnicity_self": "mixed_white_black_caribbean", "first_pos": "health_based_pos",
                 "vehicle": "police_vehicle", "ambulance_requested": "yes",
                 "police_vehicle_reason": "AMBULANCE-DELAY-SECRET",
@@ -102,7 +105,8 @@ def build(demo: bool = False) -> Known:
             # A 17-year-old taken to a police station (all conditions ticked): the figure that should be
             # zero. Ambulance; handover after 10 minutes.
             "s2": _contact(site, "s2", utc(2025, 10, 26, 3), form="s136-monitor", answers={
-                "power_used": "s136_1", "age": 17, "sex_gender": "female", "ethnicity_officer": "white_british",
+                "power_used": "s136_1", "age": 17, "sex_gender": "female",
+                "ethnicity_officer": "white_british",
                 "first_pos": "police_station", "vehicle": "ambulance", "imminent_risk": "yes",
                 "no_other_pos": "yes", "hcp_available": "yes",
                 "pos_arrived_at": "2025-10-26T03:30:00+00:00", "handover_at": "2025-10-26T03:40:00+00:00"}),
