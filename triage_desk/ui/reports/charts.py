@@ -34,6 +34,13 @@ def bar_chart(title: str, categories: list[str], values: list[int]) -> QChart:
     y.setRange(0, max(1, top + max(1, top // 8)))  # headroom so the value labels are not clipped
     y.setLabelFormat("%d")
     y.setTickCount(min(6, max(2, top + 2)))
+    y.applyNiceNumbers()  # whole, round ticks (0, 5, 10) instead of 0, 2.8, 5.6
+    if len(categories) > 8 and max(map(len, categories), default=0) > 2:
+        x.setLabelsAngle(-90)  # ten outcome codes do not fit side by side
+    elif len(categories) > 12:
+        small = x.labelsFont()
+        small.setPointSize(7)  # 24 two-digit hours fit upright in a small font
+        x.setLabelsFont(small)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)
     return chart
