@@ -210,9 +210,12 @@ def data_quality(session: Session, period: Period, filters: Filters) -> DataQual
 
     any_form = in_period(period, filters, form=None)
     contacts = in_period(period, filters)
-    signed = Contact.status == "signed"
+    # coalesce() hides the status index from the planner: with it, SQLite walked all ~1M signed rows
+    # (1.4 s on the benchmark) instead of the period's range of the created_at index (0.02 s).
+    status = func.coalesce(Contact.status, "")
+    signed = status == "signed"
     return DataQuality(
-        drafts_not_signed=ids(and_(any_form, Contact.status == "draft")),
+        drafts_not_signed=ids(and_(any_form, status == "draft")),
         missing_outcome=ids(and_(contacts, signed, Contact.outcome_code.is_(None))),
         missing_timings=ids(and_(contacts, signed, or_(
             Contact.call_received_at.is_(None), Contact.mhp_involved_at.is_(None),
