@@ -31,6 +31,7 @@ _COMMANDS = (
     "cmd_audit",
     "cmd_retention",
     "cmd_encrypt",
+    "cmd_export",
 )
 
 

@@ -1,0 +1,1 @@
+"""Shift summary view and its PDF rendering (Qt)."""
