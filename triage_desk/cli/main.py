@@ -15,6 +15,7 @@ from triage_desk import __version__
 from triage_desk.cli import (
     cmd_demo_data,
     cmd_forms,
+    cmd_guide,
     cmd_gui,
     cmd_import,
     cmd_init,
@@ -34,6 +35,7 @@ _COMMANDS = (
     cmd_import,
     cmd_selftest,
     cmd_paths,
+    cmd_guide,
 )
 
 

@@ -74,9 +74,7 @@ def load_settings(path: Path) -> Settings:
             continue
         expected = type(getattr(Settings(), key))
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise SettingsError(
-                f"Setting '{key}' in {path} must be {expected.__name__}; found {value!r}."
-            )
+            raise SettingsError(f"Setting '{key}' in {path} must be {expected.__name__}; found {value!r}.")
         values[key] = value
     settings = Settings(**values, extra=extra)
     settings.validate()

@@ -94,6 +94,7 @@ class AppServices:
         return generate_demo_data(
             self.db, persons=persons, contacts=contacts, seed=seed, progress=progress, cancelled=cancelled
         )
+
     def lookup(self) -> LookupService:
         return LookupService(self.db)
 

@@ -189,8 +189,27 @@ FORCES: tuple[Force, ...] = (
 TRANSPORT_FORCE = "BTP"  # British Transport Police log rail incidents under their own prefix
 
 STREET_TYPES = (
-    "Road", "Street", "Lane", "Avenue", "Close", "Drive", "Crescent", "Way", "Grove", "Gardens",
-    "Court", "Place", "Terrace", "Walk", "Rise", "View", "Mews", "Hill", "Park", "Row", "Green",
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Drive",
+    "Crescent",
+    "Way",
+    "Grove",
+    "Gardens",
+    "Court",
+    "Place",
+    "Terrace",
+    "Walk",
+    "Rise",
+    "View",
+    "Mews",
+    "Hill",
+    "Park",
+    "Row",
+    "Green",
 )
 TOWN_ENDINGS = ("ton", "ley", "bury", "ford", "field", "ham", "worth", "by", "thorpe", "wick", "bridge")
 TOWN_PREFIXES = ("Upper ", "Lower ", "Great ", "Little ", "North ", "South ", "East ", "West ")
@@ -210,98 +229,250 @@ class Weighted:
         return self.values[bisect(self.cum, rng.random() * self.total)]
 
 
-ETHNICITY = Weighted([  # NHS ethnic category codes, roughly England's 2021 census mix
-    ("A", 73.5), ("B", 0.9), ("C", 6.3), ("D", 0.8), ("E", 0.4), ("F", 0.6), ("G", 0.8),
-    ("H", 3.1), ("J", 2.7), ("K", 1.1), ("L", 1.6), ("M", 1.1), ("N", 2.5), ("P", 0.5),
-    ("R", 0.8), ("S", 1.6), ("Z", 3.0),
-])
+ETHNICITY = Weighted(
+    [  # NHS ethnic category codes, roughly England's 2021 census mix
+        ("A", 73.5),
+        ("B", 0.9),
+        ("C", 6.3),
+        ("D", 0.8),
+        ("E", 0.4),
+        ("F", 0.6),
+        ("G", 0.8),
+        ("H", 3.1),
+        ("J", 2.7),
+        ("K", 1.1),
+        ("L", 1.6),
+        ("M", 1.1),
+        ("N", 2.5),
+        ("P", 0.5),
+        ("R", 0.8),
+        ("S", 1.6),
+        ("Z", 3.0),
+    ]
+)
 AGE_BAND = Weighted([((12, 17), 8), ((18, 45), 62), ((46, 64), 22), ((65, 95), 8)])
 # Calls about mental health peak from late afternoon into the small hours (UTC, near enough).
-HOUR = Weighted([
-    (0, 5.5), (1, 5), (2, 4), (3, 3), (4, 2), (5, 1.5), (6, 1.5), (7, 2), (8, 3), (9, 3.5), (10, 4),
-    (11, 4), (12, 4), (13, 4.5), (14, 4.5), (15, 5), (16, 5.5), (17, 6), (18, 6.5), (19, 6.5),
-    (20, 6.5), (21, 6.5), (22, 6), (23, 6),
-])
+HOUR = Weighted(
+    [
+        (0, 5.5),
+        (1, 5),
+        (2, 4),
+        (3, 3),
+        (4, 2),
+        (5, 1.5),
+        (6, 1.5),
+        (7, 2),
+        (8, 3),
+        (9, 3.5),
+        (10, 4),
+        (11, 4),
+        (12, 4),
+        (13, 4.5),
+        (14, 4.5),
+        (15, 5),
+        (16, 5.5),
+        (17, 6),
+        (18, 6.5),
+        (19, 6.5),
+        (20, 6.5),
+        (21, 6.5),
+        (22, 6),
+        (23, 6),
+    ]
+)
 TRIAGE = Weighted([("A", 3), ("B", 8), ("C", 18), ("D", 20), ("E", 17), ("F", 10), ("G", 24)])
 # NHS Data Dictionary MH drop-in outcomes 01-06/98, extended as in reference/domain.md F1 §12.
 OUTCOME_BY_TRIAGE = {
     "A": Weighted([("06", 50), ("s136_detention", 25), ("05", 15), ("crisis_team_f2f", 10)]),
     "B": Weighted([("05", 30), ("crisis_team_f2f", 30), ("06", 15), ("s136_detention", 10), ("04", 15)]),
-    "C": Weighted([("05", 20), ("crisis_team_f2f", 20), ("04", 25), ("cmht_follow_up", 25),
-                   ("nhs111_mh_option", 10)]),
+    "C": Weighted(
+        [("05", 20), ("crisis_team_f2f", 20), ("04", 25), ("cmht_follow_up", 25), ("nhs111_mh_option", 10)]
+    ),
     "D": Weighted([("04", 30), ("cmht_follow_up", 30), ("03", 15), ("nhs111_mh_option", 20), ("02", 5)]),
     "E": Weighted([("04", 20), ("cmht_follow_up", 25), ("03", 25), ("nhs111_mh_option", 20), ("02", 10)]),
     "F": Weighted([("03", 35), ("02", 35), ("nhs111_mh_option", 15), ("04", 15)]),
     "G": Weighted([("02", 40), ("no_further_action", 35), ("01", 8), ("98", 10), ("03", 7)]),
 }
-_RCRP_LOW = Weighted([
-    ("threshold_not_met", 88), ("threshold_met_crime", 8), ("threshold_met_serious_harm", 4),
-])
+_RCRP_LOW = Weighted(
+    [
+        ("threshold_not_met", 88),
+        ("threshold_met_crime", 8),
+        ("threshold_met_serious_harm", 4),
+    ]
+)
 RCRP_BY_TRIAGE = {
-    "A": Weighted([("threshold_met_risk_to_life", 70), ("threshold_met_serious_harm", 20),
-                   ("threshold_met_crime", 10)]),
-    "B": Weighted([("threshold_met_risk_to_life", 30), ("threshold_met_serious_harm", 25),
-                   ("threshold_met_crime", 10), ("threshold_not_met", 35)]),
-    "C": Weighted([("threshold_not_met", 78), ("threshold_met_serious_harm", 10),
-                   ("threshold_met_crime", 7), ("threshold_met_risk_to_life", 5)]),
-    "D": _RCRP_LOW, "E": _RCRP_LOW, "F": _RCRP_LOW, "G": _RCRP_LOW,
+    "A": Weighted(
+        [("threshold_met_risk_to_life", 70), ("threshold_met_serious_harm", 20), ("threshold_met_crime", 10)]
+    ),
+    "B": Weighted(
+        [
+            ("threshold_met_risk_to_life", 30),
+            ("threshold_met_serious_harm", 25),
+            ("threshold_met_crime", 10),
+            ("threshold_not_met", 35),
+        ]
+    ),
+    "C": Weighted(
+        [
+            ("threshold_not_met", 78),
+            ("threshold_met_serious_harm", 10),
+            ("threshold_met_crime", 7),
+            ("threshold_met_risk_to_life", 5),
+        ]
+    ),
+    "D": _RCRP_LOW,
+    "E": _RCRP_LOW,
+    "F": _RCRP_LOW,
+    "G": _RCRP_LOW,
 }
 MODE_BY_TEAM = {
-    "Control room": Weighted([("advice_to_police_only", 45), ("phone_with_person", 25),
-                              ("records_check_only", 22), ("video", 4), ("joint_face_to_face", 4)]),
-    "Street triage": Weighted([("joint_face_to_face", 60), ("phone_with_person", 20),
-                               ("advice_to_police_only", 12), ("video", 3), ("records_check_only", 5)]),
+    "Control room": Weighted(
+        [
+            ("advice_to_police_only", 45),
+            ("phone_with_person", 25),
+            ("records_check_only", 22),
+            ("video", 4),
+            ("joint_face_to_face", 4),
+        ]
+    ),
+    "Street triage": Weighted(
+        [
+            ("joint_face_to_face", 60),
+            ("phone_with_person", 20),
+            ("advice_to_police_only", 12),
+            ("video", 3),
+            ("records_check_only", 5),
+        ]
+    ),
 }
-REQUESTER = Weighted([
-    ("call_handler", 25), ("controller", 15), ("officer_on_scene", 30), ("supervisor", 5),
-    ("ambulance_crew", 5), ("nhs_ward_or_ed", 5), ("amhp", 2), ("gp", 2), ("social_care", 3),
-    ("school", 1), ("public", 5), ("self", 2),
-])
-LOCATION = Weighted([
-    ("public_place", 22), ("transport", 8), ("private_dwelling_own", 35), ("private_dwelling_other", 8),
-    ("communal_residential", 4), ("health_setting_ed", 6), ("health_setting_mh_ward", 3),
-    ("care_home", 3), ("school", 1), ("police_custody", 5), ("workplace", 1), ("other", 4),
-])
-CONCERN = Weighted([
-    ("suicidal_thoughts", 25), ("self_harm_or_overdose", 15), ("psychotic_symptoms", 10), ("mania", 3),
-    ("severe_distress", 15), ("confusion_delirium_dementia", 4), ("aggression_threats", 6),
-    ("self_neglect", 3), ("intoxication_withdrawal", 8), ("welfare_concern", 12),
-    ("missing_absconded_awol", 5), ("domestic_abuse_disclosure", 3), ("other", 3),
-])
-WARNING_CATEGORY = Weighted([
-    ("weapons", 10), ("violence", 20), ("self_harm", 25), ("safeguarding", 15), ("drugs", 12),
-    ("absconding", 8), ("vulnerable", 10),
-])
+REQUESTER = Weighted(
+    [
+        ("call_handler", 25),
+        ("controller", 15),
+        ("officer_on_scene", 30),
+        ("supervisor", 5),
+        ("ambulance_crew", 5),
+        ("nhs_ward_or_ed", 5),
+        ("amhp", 2),
+        ("gp", 2),
+        ("social_care", 3),
+        ("school", 1),
+        ("public", 5),
+        ("self", 2),
+    ]
+)
+LOCATION = Weighted(
+    [
+        ("public_place", 22),
+        ("transport", 8),
+        ("private_dwelling_own", 35),
+        ("private_dwelling_other", 8),
+        ("communal_residential", 4),
+        ("health_setting_ed", 6),
+        ("health_setting_mh_ward", 3),
+        ("care_home", 3),
+        ("school", 1),
+        ("police_custody", 5),
+        ("workplace", 1),
+        ("other", 4),
+    ]
+)
+CONCERN = Weighted(
+    [
+        ("suicidal_thoughts", 25),
+        ("self_harm_or_overdose", 15),
+        ("psychotic_symptoms", 10),
+        ("mania", 3),
+        ("severe_distress", 15),
+        ("confusion_delirium_dementia", 4),
+        ("aggression_threats", 6),
+        ("self_neglect", 3),
+        ("intoxication_withdrawal", 8),
+        ("welfare_concern", 12),
+        ("missing_absconded_awol", 5),
+        ("domestic_abuse_disclosure", 3),
+        ("other", 3),
+    ]
+)
+WARNING_CATEGORY = Weighted(
+    [
+        ("weapons", 10),
+        ("violence", 20),
+        ("self_harm", 25),
+        ("safeguarding", 15),
+        ("drugs", 12),
+        ("absconding", 8),
+        ("vulnerable", 10),
+    ]
+)
 WARNING_DETAIL = {
-    "weapons": ("Has carried a bladed article when unwell", "Reported to keep a weapon at home",
-                "Previous incident involving a weapon"),
-    "violence": ("Assaulted an emergency worker in the past", "Can become aggressive when intoxicated",
-                 "Threats made to neighbours"),
-    "self_harm": ("History of ligature attempts", "Previous overdose", "Has been found at height before",
-                  "History of self-harm by cutting"),
-    "safeguarding": ("Children in household; social care involved", "Adult at risk; exploitation concerns",
-                     "Subject of a MARAC referral"),
+    "weapons": (
+        "Has carried a bladed article when unwell",
+        "Reported to keep a weapon at home",
+        "Previous incident involving a weapon",
+    ),
+    "violence": (
+        "Assaulted an emergency worker in the past",
+        "Can become aggressive when intoxicated",
+        "Threats made to neighbours",
+    ),
+    "self_harm": (
+        "History of ligature attempts",
+        "Previous overdose",
+        "Has been found at height before",
+        "History of self-harm by cutting",
+    ),
+    "safeguarding": (
+        "Children in household; social care involved",
+        "Adult at risk; exploitation concerns",
+        "Subject of a MARAC referral",
+    ),
     "drugs": ("Injects drugs; needle risk", "Heavy alcohol use", "Cuckooing concerns at address"),
-    "absconding": ("Has left the ward without leave before", "Left ED before assessment twice",
-                   "History of going missing"),
-    "vulnerable": ("Learning disability; use short, clear sentences", "Autistic; avoid touch and sirens",
-                   "Deaf; uses BSL, book an interpreter"),
+    "absconding": (
+        "Has left the ward without leave before",
+        "Left ED before assessment twice",
+        "History of going missing",
+    ),
+    "vulnerable": (
+        "Learning disability; use short, clear sentences",
+        "Autistic; avoid touch and sirens",
+        "Deaf; uses BSL, book an interpreter",
+    ),
 }
 WHAT_HELPS = (
-    "Speak calmly and give time to answer", "Offer a quiet space away from crowds", "Use first name",
-    "Talking about football", "Talking about the dog", "A cup of tea and time to settle",
-    "Music through headphones", "Short, clear sentences", "Sister can usually calm things",
-    "Explain each step before doing it", "Sitting down rather than standing over",
+    "Speak calmly and give time to answer",
+    "Offer a quiet space away from crowds",
+    "Use first name",
+    "Talking about football",
+    "Talking about the dog",
+    "A cup of tea and time to settle",
+    "Music through headphones",
+    "Short, clear sentences",
+    "Sister can usually calm things",
+    "Explain each step before doing it",
+    "Sitting down rather than standing over",
 )
 TRIGGERS = (
-    "Anniversary of a bereavement", "Being touched without warning", "Several uniformed officers at once",
-    "Alcohol", "Benefit letters and money worries", "Contact from ex-partner", "Raised voices",
-    "Being told to wait without a reason", "Loss of tenancy", "Court dates",
+    "Anniversary of a bereavement",
+    "Being touched without warning",
+    "Several uniformed officers at once",
+    "Alcohol",
+    "Benefit letters and money worries",
+    "Contact from ex-partner",
+    "Raised voices",
+    "Being told to wait without a reason",
+    "Loss of tenancy",
+    "Court dates",
 )
 WHO_TO_CONTACT = (
-    "Care coordinator via CMHT duty line (office hours)", "Crisis team out of hours",
-    "Sister (details in care record)", "Supported accommodation staff", "Ward nurse in charge",
-    "GP practice", "AMHP hub", "Community learning disability team",
+    "Care coordinator via CMHT duty line (office hours)",
+    "Crisis team out of hours",
+    "Sister (details in care record)",
+    "Supported accommodation staff",
+    "Ward nurse in charge",
+    "GP practice",
+    "AMHP hub",
+    "Community learning disability team",
 )
 
 
@@ -421,8 +592,9 @@ class DemoDataGenerator:
         self.first_male: tuple[str, ...] = tuple(people.first_names_male)
         self.first_female: tuple[str, ...] = tuple(people.first_names_female)
         last_names = people.last_names
-        self.last = Weighted(list(last_names.items()) if hasattr(last_names, "items")
-                             else [(name, 1.0) for name in last_names])
+        self.last = Weighted(
+            list(last_names.items()) if hasattr(last_names, "items") else [(name, 1.0) for name in last_names]
+        )
         self.formal_male = tuple(NICKNAMES_MALE)
         self.formal_female = tuple(NICKNAMES_FEMALE)
 
@@ -491,12 +663,23 @@ class DemoDataGenerator:
             user_id = self._id(created)
             self._users.append(_DemoUser(user_id, role.value, team))
             stamp = _at(created)
-            rows.append({
-                "id": user_id, "version": 1, "origin_site": self.site_id, "created_at": stamp,
-                "updated_at": stamp, "deleted": False, "username": username,
-                "display_name": f"{given} {family}", "role": role.value, "password_hash": None,
-                "active": True, "failed_attempts": 0, "locked_until": None,
-            })
+            rows.append(
+                {
+                    "id": user_id,
+                    "version": 1,
+                    "origin_site": self.site_id,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "deleted": False,
+                    "username": username,
+                    "display_name": f"{given} {family}",
+                    "role": role.value,
+                    "password_hash": None,
+                    "active": True,
+                    "failed_attempts": 0,
+                    "locked_until": None,
+                }
+            )
         return rows
 
     @property
@@ -562,9 +745,7 @@ class DemoDataGenerator:
             ]
             first[i] = min(times)
             keys.extend(t * k + i for t in times[:count])
-        keys.extend(
-            self._on_call_curve(self.start + rng.random() * span) * k + n for _ in range(unlinked)
-        )
+        keys.extend(self._on_call_curve(self.start + rng.random() * span) * k + n for _ in range(unlinked))
         keys.sort()
         order = sorted(range(n), key=lambda i: (first[i], i))
         return keys, first, order
@@ -647,8 +828,14 @@ class DemoDataGenerator:
 
     def _synced(self, row_id: str, created: int) -> Row:
         stamp = _at(created)
-        return {"id": row_id, "version": 1, "origin_site": self.site_id, "created_at": stamp,
-                "updated_at": stamp, "deleted": False}
+        return {
+            "id": row_id,
+            "version": 1,
+            "origin_site": self.site_id,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "deleted": False,
+        }
 
     def _person(self, index: int, created: int, batch: PersonBatch) -> None:
         rng = self.rng
@@ -666,15 +853,29 @@ class DemoDataGenerator:
         given_norm, given_phon = self._name_keys(given)
         family_norm, family_phon = self._name_keys(family)
         row = self._synced(person_id, created)
-        row.update({
-            "given_name": given, "family_name": family, "date_of_birth": dob,
-            "estimated_birth_year": estimated_year, "sex": sex, "gender": None,
-            "ethnicity": ETHNICITY.pick(rng), "address": address, "postcode": postcode, "phone": phone,
-            "nhs_number": nhs, "external_ref": None, "merged_into_id": None,
-            "given_norm": given_norm, "family_norm": family_norm, "given_phonetic": given_phon,
-            "family_phonetic": family_phon, "postcode_norm": postcode_key(postcode) if postcode else "",
-            "phone_norm": phone_key(phone) if phone else "",
-        })
+        row.update(
+            {
+                "given_name": given,
+                "family_name": family,
+                "date_of_birth": dob,
+                "estimated_birth_year": estimated_year,
+                "sex": sex,
+                "gender": None,
+                "ethnicity": ETHNICITY.pick(rng),
+                "address": address,
+                "postcode": postcode,
+                "phone": phone,
+                "nhs_number": nhs,
+                "external_ref": None,
+                "merged_into_id": None,
+                "given_norm": given_norm,
+                "family_norm": family_norm,
+                "given_phonetic": given_phon,
+                "family_phonetic": family_phon,
+                "postcode_norm": postcode_key(postcode) if postcode else "",
+                "phone_norm": phone_key(phone) if phone else "",
+            }
+        )
         batch.persons.append(row)
         if rng.random() < 0.20:
             self._aliases(person_id, created, given, family, female, batch.aliases)
@@ -686,8 +887,9 @@ class DemoDataGenerator:
         if rng.random() < 0.05:
             batch.response_plans.append(self._plan(person_id, created))
 
-    def _aliases(self, person_id: str, created: int, given: str, family: str, female: bool,
-                 out: list[Row]) -> None:
+    def _aliases(
+        self, person_id: str, created: int, given: str, family: str, female: bool, out: list[Row]
+    ) -> None:
         rng = self.rng
         nicknames = (NICKNAMES_FEMALE if female else NICKNAMES_MALE).get(given)
         if nicknames:
@@ -700,17 +902,25 @@ class DemoDataGenerator:
         if rng.random() < 0.15:
             self._alias(out, person_id, created, "alias", given, self.last.pick(rng))
 
-    def _alias(self, out: list[Row], person_id: str, created: int, kind: str, given: str,
-               family: str) -> None:
+    def _alias(
+        self, out: list[Row], person_id: str, created: int, kind: str, given: str, family: str
+    ) -> None:
         at = created + self.rng.randrange(0, 3600)
         given_norm, given_phon = self._name_keys(given)
         family_norm, family_phon = self._name_keys(family)
         row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id, "kind": kind, "given_name": given, "family_name": family,
-            "given_norm": given_norm, "family_norm": family_norm, "given_phonetic": given_phon,
-            "family_phonetic": family_phon,
-        })
+        row.update(
+            {
+                "person_id": person_id,
+                "kind": kind,
+                "given_name": given,
+                "family_name": family,
+                "given_norm": given_norm,
+                "family_norm": family_norm,
+                "given_phonetic": given_phon,
+                "family_phonetic": family_phon,
+            }
+        )
         out.append(row)
 
     def _later(self, created: int) -> int:
@@ -724,11 +934,16 @@ class DemoDataGenerator:
         category = WARNING_CATEGORY.pick(rng)
         author = rng.choice(self._users)
         row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id, "category": category, "detail": rng.choice(WARNING_DETAIL[category]),
-            "review_date": self.anchor_date + timedelta(days=rng.randint(-60, 365)),
-            "active": rng.random() < 0.92, "created_by": author.id,
-        })
+        row.update(
+            {
+                "person_id": person_id,
+                "category": category,
+                "detail": rng.choice(WARNING_DETAIL[category]),
+                "review_date": self.anchor_date + timedelta(days=rng.randint(-60, 365)),
+                "active": rng.random() < 0.92,
+                "created_by": author.id,
+            }
+        )
         return row
 
     def _plan(self, person_id: str, created: int) -> Row:
@@ -747,15 +962,19 @@ class DemoDataGenerator:
             first = rng.choice(self.first_female if rng.random() < 0.7 else self.first_male)
             coordinator = f"{first} {self.last.pick(rng)}, {town} CMHT"
         row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id,
-            "what_helps": "; ".join(rng.sample(WHAT_HELPS, rng.randint(2, 3))),
-            "triggers": "; ".join(rng.sample(TRIGGERS, rng.randint(1, 3))),
-            "who_to_contact": "; ".join(rng.sample(WHO_TO_CONTACT, rng.randint(1, 2))),
-            "care_coordinator": coordinator, "authored_by": author.id, "approved_by": approved_by,
-            "approved_at": approved_at,
-            "review_date": self.anchor_date + timedelta(days=rng.randint(30, 365)),
-        })
+        row.update(
+            {
+                "person_id": person_id,
+                "what_helps": "; ".join(rng.sample(WHAT_HELPS, rng.randint(2, 3))),
+                "triggers": "; ".join(rng.sample(TRIGGERS, rng.randint(1, 3))),
+                "who_to_contact": "; ".join(rng.sample(WHO_TO_CONTACT, rng.randint(1, 2))),
+                "care_coordinator": coordinator,
+                "authored_by": author.id,
+                "approved_by": approved_by,
+                "approved_at": approved_at,
+                "review_date": self.anchor_date + timedelta(days=rng.randint(30, 365)),
+            }
+        )
         if approved_at is not None:
             row["updated_at"] = approved_at
         return row
@@ -834,8 +1053,12 @@ class DemoDataGenerator:
             "person_id": person_id,
             "incident_ref": incident_ref,
             "answers": {
-                "contact_mode": mode, "requester_type": requester, "location_type": location,
-                "triage_code": code, "outcome_code": outcome, "rcrp_decision": rcrp,
+                "contact_mode": mode,
+                "requester_type": requester,
+                "location_type": location,
+                "triage_code": code,
+                "outcome_code": outcome,
+                "rcrp_decision": rcrp,
                 "presenting_concerns": concerns,
             },
             "call_received_at": _at(received),
@@ -899,8 +1122,13 @@ def generate_demo_data(
         taken_usernames = frozenset(bulk.column_values(db.engine, "users", "username"))
 
     gen = DemoDataGenerator(
-        persons=persons, contacts=contacts, seed=seed, now=now or anchor_now(), site_id=db.site_id,
-        taken_nhs_numbers=taken_nhs, taken_usernames=taken_usernames,
+        persons=persons,
+        contacts=contacts,
+        seed=seed,
+        now=now or anchor_now(),
+        site_id=db.site_id,
+        taken_nhs_numbers=taken_nhs,
+        taken_usernames=taken_usernames,
     )
     users = gen.users()
     if bulk.ids_exist(db.engine, "users", [gen.first_user_id]):
@@ -913,8 +1141,13 @@ def generate_demo_data(
     counts = dict.fromkeys(("persons", "aliases", "safety_warnings", "response_plans", "contacts"), 0)
 
     def summary(was_cancelled: bool) -> DemoSummary:
-        return DemoSummary(seed=seed, users=len(users), seconds=time.perf_counter() - began,
-                           cancelled=was_cancelled, **counts)
+        return DemoSummary(
+            seed=seed,
+            users=len(users),
+            seconds=time.perf_counter() - began,
+            cancelled=was_cancelled,
+            **counts,
+        )
 
     with bulk.bulk_loader(db.engine) as load:
         load.insert("users", users)
@@ -939,5 +1172,3 @@ def generate_demo_data(
             if stop():
                 return summary(True)
     return summary(False)
-
-

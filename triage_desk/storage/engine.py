@@ -71,9 +71,7 @@ def create_sqlite_engine(path: Path | None) -> Engine:
     """Engine for a local SQLite file (or in-memory when ``path`` is None, for tests)."""
     if path is None:
         # One shared connection, or every session would see its own empty memory database.
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_sqlite_pragmas)

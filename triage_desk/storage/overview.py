@@ -18,9 +18,9 @@ def counts(session: Session) -> DatabaseCounts:
         contacts_signed=scalar(select(func.count()).select_from(Contact).where(Contact.status == "signed")),
         contacts_draft=scalar(select(func.count()).select_from(Contact).where(Contact.status == "draft")),
         active_warnings=scalar(
-            select(func.count()).select_from(SafetyWarning).where(
-                SafetyWarning.active.is_(True), SafetyWarning.deleted.is_(False)
-            )
+            select(func.count())
+            .select_from(SafetyWarning)
+            .where(SafetyWarning.active.is_(True), SafetyWarning.deleted.is_(False))
         ),
         response_plans=scalar(
             select(func.count()).select_from(ResponsePlan).where(ResponsePlan.deleted.is_(False))

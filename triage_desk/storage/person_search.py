@@ -102,9 +102,20 @@ def candidate_ids(session: Session, keys: SearchKeys) -> list[str]:
 
 
 _COLUMNS = (
-    Person.id, Person.given_name, Person.family_name, Person.date_of_birth, Person.estimated_birth_year,
-    Person.address, Person.postcode, Person.phone, Person.nhs_number, Person.given_norm,
-    Person.family_norm, Person.given_phonetic, Person.family_phonetic, Person.postcode_norm,
+    Person.id,
+    Person.given_name,
+    Person.family_name,
+    Person.date_of_birth,
+    Person.estimated_birth_year,
+    Person.address,
+    Person.postcode,
+    Person.phone,
+    Person.nhs_number,
+    Person.given_norm,
+    Person.family_norm,
+    Person.given_phonetic,
+    Person.family_phonetic,
+    Person.postcode_norm,
     Person.phone_norm,
 )
 
@@ -117,8 +128,14 @@ def load_candidates(session: Session, ids: list[str]) -> list[CandidateRecord]:
     a = PersonAlias
     alias_rows = session.execute(
         select(
-            a.person_id, a.given_name, a.family_name, a.given_norm, a.family_norm, a.given_phonetic,
-            a.family_phonetic, a.kind,
+            a.person_id,
+            a.given_name,
+            a.family_name,
+            a.given_norm,
+            a.family_norm,
+            a.given_phonetic,
+            a.family_phonetic,
+            a.kind,
         ).where(a.person_id.in_(ids), a.deleted.is_(False))
     )
     for person_id, *alias in alias_rows:

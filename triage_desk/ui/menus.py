@@ -68,8 +68,12 @@ def build_menus(w: MainWindow) -> WindowActions:
     panels = view.addMenu("Pa&nels")
     toggles = []
     for index, name in enumerate(PANEL_NAMES):
-        toggle = _action(w, f"Show &{name} panel", lambda checked, i=index: w.show_panel(i, checked),
-                         f"Ctrl+Shift+{index + 1}")
+        toggle = _action(
+            w,
+            f"Show &{name} panel",
+            lambda checked, i=index: w.show_panel(i, checked),
+            f"Ctrl+Shift+{index + 1}",
+        )
         toggle.setCheckable(True)
         toggle.setChecked(True)
         panels.addAction(toggle)
@@ -99,8 +103,17 @@ def build_menus(w: MainWindow) -> WindowActions:
     help_menu.addAction(about)
 
     return WindowActions(
-        open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
-        focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
-        panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,
-        full_screen=full_screen, shortcuts=shortcuts, about=about,
+        open_data_folder=open_folder,
+        quit=quit_action,
+        focus_people=focus_people,
+        focus_records=focus_records,
+        focus_guidance=focus_guidance,
+        show_all_contacts=show_all,
+        panel_toggles=toggles,
+        day_theme=day,
+        night_theme=night,
+        refresh=refresh,
+        full_screen=full_screen,
+        shortcuts=shortcuts,
+        about=about,
     )
