@@ -15,8 +15,8 @@ from triage_desk import __version__
 from triage_desk.cli import (
     cmd_demo_data,
     cmd_forms,
-    cmd_guide,
     cmd_gui,
+    cmd_guide,
     cmd_import,
     cmd_init,
     cmd_lookup,
