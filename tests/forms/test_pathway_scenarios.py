@@ -6,6 +6,7 @@ F7 frequent-contact-review) and asserting the suggestion, checklist or pathway t
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from tests.forms.pathway_helpers import NOW, checklist, code, guide, pathway_ids
 
@@ -531,7 +532,7 @@ def test_no_answers_no_suggestion() -> None:
 
 
 def test_every_rule_has_a_scenario() -> None:
-    source = open(__file__, encoding="utf-8").read()
+    source = Path(__file__).read_text(encoding="utf-8")
     for n in range(1, 29):
         assert f"def test_r{n}_" in source, f"R{n} has no scenario test"
 
