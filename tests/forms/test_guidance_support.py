@@ -99,7 +99,8 @@ def test_services_file_validation_reports_file_line_and_fix(tmp_path: Path) -> N
     path.write_text(
         "services:\n"
         '  - id: a\n    name: A\n    category: crisis_team\n    phone: "12345"\n    hours: "24/7"\n'
-        '  - id: b\n    name: B\n    category: spaceship\n    phone: "01632 960999"\n    hours: "Mon-Fri 9-5"\n',
+        "  - id: b\n    name: B\n    category: spaceship\n"
+        '    phone: "01632 960999"\n    hours: "Mon-Fri 9-5"\n',
         encoding="utf-8",
     )
     entries, problems = load_services_file(path)

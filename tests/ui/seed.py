@@ -40,8 +40,12 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
             ("carol", "Carol", "Cooper", date(1979, 11, 23), "S1 2BB"),
         ):
             person = Person(
-                id=new_id(), origin_site=site, given_name=given, family_name=family,
-                date_of_birth=dob, postcode=postcode,
+                id=new_id(),
+                origin_site=site,
+                given_name=given,
+                family_name=family,
+                date_of_birth=dob,
+                postcode=postcode,
             )
             s.add(person)
             people[key] = person
@@ -49,11 +53,18 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
 
         def contact(person: Person, minutes_ago: int, *, status: str = "signed", code: str = "C") -> Contact:
             c = Contact(
-                id=new_id(), origin_site=site, form_id="phone_consult", form_version="1.0", status=status,
-                person_id=person.id, incident_ref=f"INC-{minutes_ago:04d}",
+                id=new_id(),
+                origin_site=site,
+                form_id="phone_consult",
+                form_version="1.0",
+                status=status,
+                person_id=person.id,
+                incident_ref=f"INC-{minutes_ago:04d}",
                 answers={"presenting_concern": "low_mood", "risk_to_self": "moderate"},
                 call_received_at=now - timedelta(minutes=minutes_ago),
-                triage_code=code, outcome_code="advice_only", created_by=nurse.id,
+                triage_code=code,
+                outcome_code="advice_only",
+                created_by=nurse.id,
                 created_at=now - timedelta(minutes=minutes_ago),
             )
             s.add(c)
@@ -63,35 +74,66 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
         contact(people["alice"], 300)
         bob_c = contact(people["bob"], 60, status="draft", code="B")
         newest = contact(people["carol"], 5, code="A")
-        s.add_all([
-            SafetyWarning(
-                id=new_id(), origin_site=site, person_id=people["alice"].id, category="weapons",
-                detail="Known to carry a knife", review_date=date(2020, 1, 1),
-            ),
-            SafetyWarning(
-                id=new_id(), origin_site=site, person_id=people["alice"].id, category="self_harm",
-                detail="Ligature risk", review_date=date(2099, 1, 1),
-            ),
-            SafetyWarning(
-                id=new_id(), origin_site=site, person_id=people["alice"].id, category="violence",
-                detail="Inactive old warning", active=False,
-            ),
-            # Author approved their own plan: the two-person rule says this is NOT approved.
-            ResponsePlan(
-                id=new_id(), origin_site=site, person_id=people["alice"].id,
-                what_helps="Calm voice, sister Jane", triggers="Uniformed officers",
-                who_to_contact="Crisis team 0113 000 0000", care_coordinator="Sam Patel",
-                authored_by=nurse.id, approved_by=nurse.id, approved_at=now,
-            ),
-            ResponsePlan(
-                id=new_id(), origin_site=site, person_id=people["bob"].id,
-                what_helps="Music", triggers="Crowds", who_to_contact="GP", care_coordinator="Lee Wong",
-                authored_by=nurse.id, approved_by=lead.id, approved_at=now,
-            ),
-        ])
+        s.add_all(
+            [
+                SafetyWarning(
+                    id=new_id(),
+                    origin_site=site,
+                    person_id=people["alice"].id,
+                    category="weapons",
+                    detail="Known to carry a knife",
+                    review_date=date(2020, 1, 1),
+                ),
+                SafetyWarning(
+                    id=new_id(),
+                    origin_site=site,
+                    person_id=people["alice"].id,
+                    category="self_harm",
+                    detail="Ligature risk",
+                    review_date=date(2099, 1, 1),
+                ),
+                SafetyWarning(
+                    id=new_id(),
+                    origin_site=site,
+                    person_id=people["alice"].id,
+                    category="violence",
+                    detail="Inactive old warning",
+                    active=False,
+                ),
+                # Author approved their own plan: the two-person rule says this is NOT approved.
+                ResponsePlan(
+                    id=new_id(),
+                    origin_site=site,
+                    person_id=people["alice"].id,
+                    what_helps="Calm voice, sister Jane",
+                    triggers="Uniformed officers",
+                    who_to_contact="Crisis team 0113 000 0000",
+                    care_coordinator="Sam Patel",
+                    authored_by=nurse.id,
+                    approved_by=nurse.id,
+                    approved_at=now,
+                ),
+                ResponsePlan(
+                    id=new_id(),
+                    origin_site=site,
+                    person_id=people["bob"].id,
+                    what_helps="Music",
+                    triggers="Crowds",
+                    who_to_contact="GP",
+                    care_coordinator="Lee Wong",
+                    authored_by=nurse.id,
+                    approved_by=lead.id,
+                    approved_at=now,
+                ),
+            ]
+        )
         ids = Seeded(
-            alice_id=people["alice"].id, bob_id=people["bob"].id, carol_id=people["carol"].id,
-            alice_contact_id=alice_c.id, bob_contact_id=bob_c.id, newest_contact_id=newest.id,
+            alice_id=people["alice"].id,
+            bob_id=people["bob"].id,
+            carol_id=people["carol"].id,
+            alice_contact_id=alice_c.id,
+            bob_contact_id=bob_c.id,
+            newest_contact_id=newest.id,
         )
     if demo:
         app.db.set_meta("demo_data", "1")
