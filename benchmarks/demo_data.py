@@ -62,13 +62,36 @@ def baseline_child(db_path: str, persons: int, contacts: int) -> None:
     Database.open(Path(db_path)).close()  # the real schema and indexes, via the migrations
     stamp = "2024-01-01 12:00:00.000000"
     person_rows = [
-        (f"{i:08x}-0000-7000-8000-000000000000", 1, "bench", stamp, stamp, 0,
-         "Given", f"Family{i}", "given", f"family{i}", "JFN", "FML", "", "")
+        (
+            f"{i:08x}-0000-7000-8000-000000000000",
+            1,
+            "bench",
+            stamp,
+            stamp,
+            0,
+            "Given",
+            f"Family{i}",
+            "given",
+            f"family{i}",
+            "JFN",
+            "FML",
+            "",
+            "",
+        )
         for i in range(persons)
     ]
     contact_rows = [
-        (f"{i:08x}-0000-7000-8000-000000000001", "bench", "triage-contact", "1", "signed",
-         person_rows[i % persons][0] if persons else None, "{}", stamp, stamp)
+        (
+            f"{i:08x}-0000-7000-8000-000000000001",
+            "bench",
+            "triage-contact",
+            "1",
+            "signed",
+            person_rows[i % persons][0] if persons else None,
+            "{}",
+            stamp,
+            stamp,
+        )
         for i in range(contacts)
     ]
     conn = sqlite3.connect(db_path, isolation_level=None)
@@ -76,11 +99,17 @@ def baseline_child(db_path: str, persons: int, contacts: int) -> None:
     conn.execute("PRAGMA synchronous=OFF")
     start = time.perf_counter()
     for sql, rows in (
-        ("INSERT INTO persons (id, version, origin_site, created_at, updated_at, deleted, given_name, "
-         "family_name, given_norm, family_norm, given_phonetic, family_phonetic, postcode_norm, "
-         "phone_norm) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", person_rows),
-        ("INSERT INTO contacts (id, origin_site, form_id, form_version, status, person_id, answers, "
-         "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)", contact_rows),
+        (
+            "INSERT INTO persons (id, version, origin_site, created_at, updated_at, deleted, given_name, "
+            "family_name, given_norm, family_norm, given_phonetic, family_phonetic, postcode_norm, "
+            "phone_norm) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            person_rows,
+        ),
+        (
+            "INSERT INTO contacts (id, origin_site, form_id, form_version, status, person_id, answers, "
+            "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            contact_rows,
+        ),
     ):
         for i in range(0, len(rows), CHUNK):
             conn.execute("BEGIN")
@@ -105,32 +134,56 @@ def main() -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="td-bench-") as tmp:
         data_dir = Path(tmp) / "demo"
-        demo_cmd = [sys.executable, "-m", "triage_desk", "--data-dir", str(data_dir), "demo-data",
-                    "--persons", str(args.persons), "--contacts", str(args.contacts),
-                    "--seed", str(args.seed)]
+        demo_cmd = [
+            sys.executable,
+            "-m",
+            "triage_desk",
+            "--data-dir",
+            str(data_dir),
+            "demo-data",
+            "--persons",
+            str(args.persons),
+            "--contacts",
+            str(args.contacts),
+            "--seed",
+            str(args.seed),
+        ]
         demo_s, demo_rss, _ = run_child(demo_cmd)
         demo_rows = table_rows(resolve_paths(data_dir).database)
 
         base_db = Path(tmp) / "baseline.db"
-        base_cmd = [sys.executable, __file__, "--baseline-child", str(base_db), str(args.persons),
-                    str(args.contacts)]
+        base_cmd = [
+            sys.executable,
+            __file__,
+            "--baseline-child",
+            str(base_db),
+            str(args.persons),
+            str(args.contacts),
+        ]
         base_wall, base_rss, out = run_child(base_cmd)
         base_s = float(out.split("insert_seconds")[1].split()[0])
     load_after = os.getloadavg()
 
     main_rows = args.persons + args.contacts
-    print(f"demo-data --persons {args.persons:,} --contacts {args.contacts:,} --seed {args.seed}"
-          f"   ({os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
+    print(
+        f"demo-data --persons {args.persons:,} --contacts {args.contacts:,} --seed {args.seed}"
+        f"   ({os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)"
+    )
     print()
-    header = (f"{'case':<44} {'wall s':>8} {'persons+contacts/s':>19} {'all rows':>10} "
-              f"{'peak RSS':>10}  target")
+    header = (
+        f"{'case':<44} {'wall s':>8} {'persons+contacts/s':>19} {'all rows':>10} {'peak RSS':>10}  target"
+    )
     print(header)
     print("-" * len(header))
     verdict = "met" if demo_s < TARGET_SECONDS else "MISSED"
-    print(f"{'triage-desk demo-data (whole command)':<44} {demo_s:>8.1f} {main_rows / demo_s:>19,.0f} "
-          f"{demo_rows:>10,} {demo_rss / 2**20:>7.0f} MiB  < {TARGET_SECONDS:.0f} s: {verdict}")
-    print(f"{'baseline: raw sqlite3 executemany (inserts)':<44} {base_s:>8.1f} {main_rows / base_s:>19,.0f} "
-          f"{main_rows:>10,} {base_rss / 2**20:>7.0f} MiB")
+    print(
+        f"{'triage-desk demo-data (whole command)':<44} {demo_s:>8.1f} {main_rows / demo_s:>19,.0f} "
+        f"{demo_rows:>10,} {demo_rss / 2**20:>7.0f} MiB  < {TARGET_SECONDS:.0f} s: {verdict}"
+    )
+    print(
+        f"{'baseline: raw sqlite3 executemany (inserts)':<44} {base_s:>8.1f} {main_rows / base_s:>19,.0f} "
+        f"{main_rows:>10,} {base_rss / 2**20:>7.0f} MiB"
+    )
     print(f"{'  (baseline process incl. migrate + row build)':<44} {base_wall:>8.1f}")
     print()
     print(f"demo-data / baseline inserts: {demo_s / base_s:.1f}x")

@@ -60,8 +60,9 @@ def main() -> int:
     xvfb = None
     if shutil.which("Xvfb"):
         display = ":87"
-        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x900x24", "-nolisten", "tcp"],
-                                stderr=subprocess.DEVNULL)
+        xvfb = subprocess.Popen(
+            ["Xvfb", display, "-screen", "0", "1600x900x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL
+        )
         time.sleep(1.0)
         env["DISPLAY"] = display
         env.pop("QT_QPA_PLATFORM", None)
@@ -75,9 +76,25 @@ def main() -> int:
     bare_cmd = [sys.executable, "-c", BARE]
     try:
         # Warm-up: first run creates and migrates the database and demo data; the OS file cache warms.
-        subprocess.run([sys.executable, "-m", "triage_desk", "--data-dir", str(data_dir), "demo-data",
-                        "--persons", "2000", "--contacts", "8000", "--seed", "1"],
-                       check=True, capture_output=True, env=env)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "triage_desk",
+                "--data-dir",
+                str(data_dir),
+                "demo-data",
+                "--persons",
+                "2000",
+                "--contacts",
+                "8000",
+                "--seed",
+                "1",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
         time_child(bare_cmd, env)
         time_child(app_cmd, env, ("shown", "ready"))
         bare, app, ready = [], [], []
@@ -92,8 +109,10 @@ def main() -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
 
     b, a = statistics.median(bare), statistics.median(app)
-    print(f"Start-up to main window shown, {args.runs} runs each, platform {platform}, "
-          f"database with 2,000 persons / 8,000 contacts")
+    print(
+        f"Start-up to main window shown, {args.runs} runs each, platform {platform}, "
+        f"database with 2,000 persons / 8,000 contacts"
+    )
     print(f"{'':28}{'median':>10}{'min':>10}{'max':>10}")
     rows = (
         ("bare PySide6 window", bare, b),

@@ -12,8 +12,9 @@ from triage_desk.cli import main
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage_desk", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "triage_desk", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_version() -> None:
@@ -52,10 +53,18 @@ def test_corrupt_database_gives_one_line_and_nonzero_status(tmp_path: Path) -> N
 
 
 def test_gui_without_a_display_explains_instead_of_aborting(tmp_path: Path) -> None:
-    env = {k: v for k, v in __import__("os").environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    result = subprocess.run([sys.executable, "-m", "triage_desk", "--data-dir", str(tmp_path)],
-                            capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "triage_desk", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "xvfb-run" in result.stderr and "offscreen" in result.stderr
 

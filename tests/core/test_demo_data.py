@@ -124,8 +124,10 @@ def test_nhs_numbers_are_valid_unique_and_sometimes_missing(demo: Database) -> N
 def test_contact_timings_are_ordered_and_never_in_the_future(demo: Database) -> None:
     contacts = rows(demo, "SELECT * FROM contacts")
     for c in contacts:
-        times = [parse(c[k]) for k in ("call_received_at", "mhp_involved_at", "advice_given_at",
-                                       "closed_at", "signed_at")]
+        times = [
+            parse(c[k])
+            for k in ("call_received_at", "mhp_involved_at", "advice_given_at", "closed_at", "signed_at")
+        ]
         present = [t for t in times if t is not None]
         assert present == sorted(present), c["id"]
         assert times[0] is not None and times[1] is not None
@@ -152,15 +154,22 @@ def test_contacts_carry_coded_answers(demo: Database) -> None:
 
 
 def test_a_few_persons_have_many_contacts_most_have_few(demo: Database) -> None:
-    per_person = [r["n"] for r in rows(
-        demo, "SELECT count(*) AS n FROM contacts WHERE person_id IS NOT NULL GROUP BY person_id")]
+    per_person = [
+        r["n"]
+        for r in rows(
+            demo, "SELECT count(*) AS n FROM contacts WHERE person_id IS NOT NULL GROUP BY person_id"
+        )
+    ]
     assert sum(n <= 3 for n in per_person) / len(per_person) > 0.6
     assert max(per_person) >= 15
 
 
 def test_some_aliases_are_nicknames_of_the_persons_name(demo: Database) -> None:
-    pairs = rows(demo, "SELECT p.given_name AS formal, a.given_name AS nick FROM person_aliases a "
-                       "JOIN persons p ON p.id = a.person_id WHERE a.kind = 'nickname'")
+    pairs = rows(
+        demo,
+        "SELECT p.given_name AS formal, a.given_name AS nick FROM person_aliases a "
+        "JOIN persons p ON p.id = a.person_id WHERE a.kind = 'nickname'",
+    )
     nicknames = NICKNAMES_MALE | NICKNAMES_FEMALE
     assert pairs
     assert all(p["nick"] in nicknames[p["formal"]] for p in pairs)
@@ -215,8 +224,13 @@ def test_cancelling_stops_between_chunks() -> None:
     db = Database.open(None)
     stages: list[str] = []
     summary = generate_demo_data(
-        db, persons=50, contacts=100, seed=1, now=NOW,
-        progress=lambda stage, done, total: stages.append(stage), cancelled=lambda: True,
+        db,
+        persons=50,
+        contacts=100,
+        seed=1,
+        now=NOW,
+        progress=lambda stage, done, total: stages.append(stage),
+        cancelled=lambda: True,
     )
     assert summary.cancelled and summary.contacts == 0
     assert count(db, "contacts") == 0 and db.is_demo

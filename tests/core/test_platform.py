@@ -45,7 +45,7 @@ def test_missing_settings_file_gives_defaults(tmp_path: Path) -> None:
     [
         ('theme = "night\n', "not valid TOML"),
         ('theme = "purple"\n', "theme"),
-        ("idle_lock_minutes = \"five\"\n", "idle_lock_minutes"),
+        ('idle_lock_minutes = "five"\n', "idle_lock_minutes"),
         ('timezone = "Mars/Olympus"\n', "time zone"),
         ('hub_url = "postgresql+psycopg://user:secret@hub/db"\n', "password"),
     ],
@@ -59,8 +59,16 @@ def test_bad_settings_name_the_problem(tmp_path: Path, content: str, message: st
 
 @pytest.mark.parametrize(
     "leak",
-    ["943 476 5919", "9434765919", "07700 900123", "+44 7700 900123", "LS1 4AP", "sw1a1aa", "12/03/1985",
-     "1985-03-12"],
+    [
+        "943 476 5919",
+        "9434765919",
+        "07700 900123",
+        "+44 7700 900123",
+        "LS1 4AP",
+        "sw1a1aa",
+        "12/03/1985",
+        "1985-03-12",
+    ],
 )
 def test_identifier_shapes_are_redacted(leak: str) -> None:
     assert leak not in redact(f"lookup for {leak} returned")

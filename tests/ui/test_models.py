@@ -19,9 +19,17 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 def _contact(cid: str, when: datetime, person: str, status: str = "signed") -> ContactSummary:
     return ContactSummary(
-        id=cid, created_at=when, form_id="phone_consult", form_version="1.0", status=status,
-        person_id="p-" + cid, person_label=person, incident_ref=None, triage_code="C",
-        outcome_code="advice_only", author="Nurse One",
+        id=cid,
+        created_at=when,
+        form_id="phone_consult",
+        form_version="1.0",
+        status=status,
+        person_id="p-" + cid,
+        person_label=person,
+        incident_ref=None,
+        triage_code="C",
+        outcome_code="advice_only",
+        author="Nurse One",
     )
 
 

@@ -80,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
         label = app.database_label
         app.close()
     rate = (summary.persons + summary.contacts) / summary.seconds if summary.seconds else 0.0
-    print(f"Demo data (seed {summary.seed}) added to {label} "
-          f"in {summary.seconds:.1f} s ({rate:,.0f} rows/s):")
+    print(
+        f"Demo data (seed {summary.seed}) added to {label} in {summary.seconds:.1f} s ({rate:,.0f} rows/s):"
+    )
     print(f"  persons          {summary.persons:>10,}")
     print(f"  aliases          {summary.aliases:>10,}")
     print(f"  safety warnings  {summary.safety_warnings:>10,}")

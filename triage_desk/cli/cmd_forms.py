@@ -13,7 +13,10 @@ from pathlib import Path
 
 from triage_desk.forms_engine.checker import check_paths
 from triage_desk.forms_engine.json_schema import form_json_schema
-from triage_desk.platform.resources import forms_dir
+from triage_desk.forms_engine.loader import load_form_library
+from triage_desk.pathways.library import RULE_FILE_RE
+from triage_desk.pathways.rule_check import check_rule_paths
+from triage_desk.platform.resources import forms_dir, resources_dir
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -27,14 +30,24 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_check(args: argparse.Namespace) -> int:
-    paths = list(args.paths) or [forms_dir()]
-    problems, checked = check_paths(paths)
+    given = list(args.paths)
+    # Rule files (rules-v<N>.yaml, or a folder of them) are checked against the bundled forms.
+    rule_paths = [
+        p for p in given if RULE_FILE_RE.match(p.name) or (p.is_dir() and any(p.glob("rules-v*.yaml")))
+    ]
+    form_paths = [p for p in given if p not in rule_paths] or ([] if given else [forms_dir()])
+    if not given:
+        rule_paths = [resources_dir() / "pathways"]
+    problems, checked = check_paths(form_paths) if form_paths else ([], 0)
+    if rule_paths:
+        rule_problems, rule_count = check_rule_paths(rule_paths, load_form_library(forms_dir(), None))
+        problems, checked = problems + rule_problems, checked + rule_count
     for problem in problems:
         print(problem)
     if problems:
         print(f"triage-desk: {len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"{checked} form and code list file(s) OK")
+    print(f"{checked} form, code list and rule file(s) OK")
     return 0
 
 

@@ -12,7 +12,9 @@ from triage_desk.services.person_import import OPTIONAL, REQUIRED, import_person
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
-        "import", parents=[common], help="import persons from a CSV file",
+        "import",
+        parents=[common],
+        help="import persons from a CSV file",
         description=f"Columns: {', '.join(REQUIRED + OPTIONAL)}. Rows that fail validation are written "
         "to FILE.rejects.csv with the row number and reason; re-importing a row with the same "
         "external_ref updates that person.",
@@ -32,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
         report = import_persons(app.db, args.file, progress=_progress)
     finally:
         app.close()
-    print(f"{report.created} added, {report.updated} updated, {report.rejected} rejected "
-          f"(of {report.rows} rows in {args.file.name}).")
+    print(
+        f"{report.created} added, {report.updated} updated, {report.rejected} rejected "
+        f"(of {report.rows} rows in {args.file.name})."
+    )
     if report.rejects_file:
         print(f"Rejected rows and reasons: {report.rejects_file}")
     return 0

@@ -18,7 +18,9 @@ from triage_desk.services.app import open_app
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
-        "lookup", parents=[common], help="find a person in the local history",
+        "lookup",
+        parents=[common],
+        help="find a person in the local history",
         description="Free text is split into parts, e.g. 'john smith 12/3/85 LS1 4AP' or '943 476 5919'. "
         "An option replaces the same part found in the free text.",
     )
@@ -37,10 +39,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _candidate_json(rank: int, c: ScoredCandidate) -> dict[str, Any]:
     p = c.person
     return {
-        "rank": rank, "person_id": p.id, "given_name": p.given_name, "family_name": p.family_name,
+        "rank": rank,
+        "person_id": p.id,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
         "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
-        "postcode": p.postcode, "nhs_number": p.nhs_number, "score": c.score, "points": c.points,
-        "band": c.band, "reasons": list(c.reasons), "conflicts": list(c.conflicts),
+        "postcode": p.postcode,
+        "nhs_number": p.nhs_number,
+        "score": c.score,
+        "points": c.points,
+        "band": c.band,
+        "reasons": list(c.reasons),
+        "conflicts": list(c.conflicts),
     }
 
 
@@ -74,8 +84,13 @@ def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise ValidationError("--limit must be at least 1.")
     query = build_query(
-        " ".join(args.query), name=args.name, dob=args.dob, age=args.age, postcode=args.postcode,
-        phone=args.phone, nhs=args.nhs,
+        " ".join(args.query),
+        name=args.name,
+        dob=args.dob,
+        age=args.age,
+        postcode=args.postcode,
+        phone=args.phone,
+        nhs=args.nhs,
     )
     if not query.is_searchable:
         reason = " ".join(query.problems) or "Nothing to search for: give a name, date of birth, postcode, "

@@ -12,7 +12,8 @@ import sys
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
-        "selftest", parents=[common],
+        "selftest",
+        parents=[common],
         help="check this installation: database, resources and the main window (offscreen if no display)",
     )
     p.set_defaults(handler=run)

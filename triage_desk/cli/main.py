@@ -32,6 +32,7 @@ _COMMANDS = (
     "cmd_retention",
     "cmd_encrypt",
     "cmd_export",
+    "cmd_guide",
 )
 
 

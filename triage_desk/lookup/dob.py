@@ -15,9 +15,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ),
         start=1,
     )
@@ -89,7 +98,7 @@ def one_digit_off(d: date) -> set[date]:
         for digit in "0123456789":
             if digit == original:
                 continue
-            t = text[:i] + digit + text[i + 1:]
+            t = text[:i] + digit + text[i + 1 :]
             candidate = make_date(int(t[4:]), int(t[2:4]), int(t[:2]))
             if candidate is not None and candidate.year >= 1880:
                 found.add(candidate)
@@ -112,7 +121,7 @@ def transposed(d: date) -> set[date]:
     for i in range(len(text) - 1):
         if text[i] == text[i + 1]:
             continue
-        t = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        t = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         candidate = make_date(int(t[4:]), int(t[2:4]), int(t[:2]))
         if candidate is not None and candidate.year >= 1880:
             found.add(candidate)

@@ -129,7 +129,7 @@ def parse_free_text(text: str, today: date | None = None) -> LookupQuery:
         nonlocal text
         while m := pattern.search(text):
             handler(m)
-            text = text[: m.start()] + " " + text[m.end():]
+            text = text[: m.start()] + " " + text[m.end() :]
 
     take(_NHS_SPACED, lambda m: found.setdefault("nhs", _nhs_from(m[0], problems)))
     take(_PHONE, lambda m: found.setdefault("phone", phone_key(m[1])))

@@ -49,17 +49,21 @@ def _readings(
     query: LookupQuery, given: str, family: str, variants: NameVariants
 ) -> list[tuple[PartMatch, PartMatch, str]]:
     """The ways the typed name can be laid over one stored name: as typed, swapped, one-name-as-given."""
-    readings = [(
-        compare_part(query.given, given, "given name", GIVEN_POINTS, variants),
-        compare_part(query.family, family, "family name", FAMILY_POINTS, variants),
-        "",
-    )]
+    readings = [
+        (
+            compare_part(query.given, given, "given name", GIVEN_POINTS, variants),
+            compare_part(query.family, family, "family name", FAMILY_POINTS, variants),
+            "",
+        )
+    ]
     if query.family and query.given:
-        readings.append((
-            compare_part(query.family, given, "given name", GIVEN_POINTS, variants),
-            compare_part(query.given, family, "family name", FAMILY_POINTS, variants),
-            "names in swapped order",
-        ))
+        readings.append(
+            (
+                compare_part(query.family, given, "given name", GIVEN_POINTS, variants),
+                compare_part(query.given, family, "family name", FAMILY_POINTS, variants),
+                "names in swapped order",
+            )
+        )
     elif query.family:  # a single typed name may be the given name
         as_given = compare_part(query.family, given, "given name", GIVEN_POINTS, variants)
         readings.append((as_given, PartMatch(0.0), ""))
@@ -144,8 +148,11 @@ def _contact_scores(query: LookupQuery, c: CandidateRecord) -> list[PartMatch]:
     parts = []
     if query.nhs_number and c.nhs_number:
         same = query.nhs_number == c.nhs_number
-        parts.append(PartMatch(NHS_MATCH, "NHS number matches") if same
-                     else PartMatch(NHS_DIFFERS, conflict="NHS number differs"))
+        parts.append(
+            PartMatch(NHS_MATCH, "NHS number matches")
+            if same
+            else PartMatch(NHS_DIFFERS, conflict="NHS number differs")
+        )
     if query.postcode and c.postcode_norm:
         if query.postcode == c.postcode_norm:
             parts.append(PartMatch(POSTCODE_MATCH, "postcode matches"))
@@ -154,8 +161,11 @@ def _contact_scores(query: LookupQuery, c: CandidateRecord) -> list[PartMatch]:
         else:
             parts.append(PartMatch(-0.5, conflict=f"postcode differs ({c.postcode})"))
     if query.phone and c.phone_norm:
-        parts.append(PartMatch(PHONE_MATCH, "phone number matches") if query.phone == c.phone_norm
-                     else PartMatch(-0.3, conflict="phone number differs"))
+        parts.append(
+            PartMatch(PHONE_MATCH, "phone number matches")
+            if query.phone == c.phone_norm
+            else PartMatch(-0.3, conflict="phone number differs")
+        )
     if query.address and c.address and fuzz.token_set_ratio(query.address.lower(), c.address.lower()) >= 85:
         parts.append(PartMatch(ADDRESS_SIMILAR, "address similar"))
     return parts

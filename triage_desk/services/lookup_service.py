@@ -81,8 +81,15 @@ class LookupService:
         aliases: Sequence[tuple[str, str]] = (),
     ) -> str:
         data = build_person_input(
-            given_name=given_name, family_name=family_name, date_of_birth=date_of_birth, sex=sex,
-            address=address, postcode=postcode, phone=phone, nhs=nhs, aliases=aliases,
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            sex=sex,
+            address=address,
+            postcode=postcode,
+            phone=phone,
+            nhs=nhs,
+            aliases=aliases,
         )
         with self.db.session() as s:
             return person_records.insert_person(s, data, self.db.site_id)
@@ -95,8 +102,12 @@ class LookupService:
             merged = person_records.get_live_person(s, merged_id)
             keys = person_keys(merged.given_name, merged.family_name)
             return person_merge.merge_persons(
-                s, survivor_id=survivor_id, merged_id=merged_id, actor_user_id=actor_user_id,
-                origin_site=self.db.site_id, alias_keys=keys,
+                s,
+                survivor_id=survivor_id,
+                merged_id=merged_id,
+                actor_user_id=actor_user_id,
+                origin_site=self.db.site_id,
+                alias_keys=keys,
             )
 
     def undo_merge(self, merge_id: str, *, actor_user_id: str | None, role: str) -> MergeSummary:

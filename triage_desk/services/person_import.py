@@ -67,12 +67,16 @@ def check_header(header: list[str], name: str) -> list[str]:
     columns = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ValidationError(f"{name}: the header row lacks the column(s) {', '.join(missing)}.",
-                              hint=f"Expected columns: {', '.join(REQUIRED + OPTIONAL)}.")
+        raise ValidationError(
+            f"{name}: the header row lacks the column(s) {', '.join(missing)}.",
+            hint=f"Expected columns: {', '.join(REQUIRED + OPTIONAL)}.",
+        )
     unknown = [h for h, c in zip(header, columns, strict=True) if c not in REQUIRED + OPTIONAL]
     if unknown:
-        raise ValidationError(f"{name}: unknown column(s) {', '.join(unknown)} in the header row.",
-                              hint=f"Expected columns: {', '.join(REQUIRED + OPTIONAL)}.")
+        raise ValidationError(
+            f"{name}: unknown column(s) {', '.join(unknown)} in the header row.",
+            hint=f"Expected columns: {', '.join(REQUIRED + OPTIONAL)}.",
+        )
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise ValidationError(f"{name}: column(s) {', '.join(duplicated)} appear more than once.")
@@ -81,10 +85,16 @@ def check_header(header: list[str], name: str) -> list[str]:
 
 def row_to_input(values: dict[str, str]) -> PersonInput:
     return build_person_input(
-        given_name=values.get("given_name", ""), family_name=values.get("family_name", ""),
-        date_of_birth=values.get("date_of_birth"), sex=values.get("sex"), address=values.get("address"),
-        postcode=values.get("postcode"), phone=values.get("phone"), nhs=values.get("nhs_number"),
-        external_ref=values.get("external_ref"), aliases=parse_aliases(values.get("aliases", "")),
+        given_name=values.get("given_name", ""),
+        family_name=values.get("family_name", ""),
+        date_of_birth=values.get("date_of_birth"),
+        sex=values.get("sex"),
+        address=values.get("address"),
+        postcode=values.get("postcode"),
+        phone=values.get("phone"),
+        nhs=values.get("nhs_number"),
+        external_ref=values.get("external_ref"),
+        aliases=parse_aliases(values.get("aliases", "")),
     )
 
 
@@ -120,7 +130,7 @@ def import_persons(db: Database, path: Path, progress: Progress | None = None) -
     created = updated = 0
     for start in range(0, len(good), BATCH):
         with db.session() as s:
-            for _row, data in good[start: start + BATCH]:
+            for _row, data in good[start : start + BATCH]:
                 _id, was_created = person_records.upsert_by_external_ref(s, data, db.site_id)
                 created += was_created
                 updated += not was_created

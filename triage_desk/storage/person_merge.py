@@ -43,12 +43,22 @@ def _touch(person: Person) -> None:
 
 
 def _summary(record: PersonMerge) -> MergeSummary:
-    return MergeSummary(record.id, record.survivor_id, record.merged_id, dict(record.moved),
-                        undone=record.undone_at is not None)
+    return MergeSummary(
+        record.id,
+        record.survivor_id,
+        record.merged_id,
+        dict(record.moved),
+        undone=record.undone_at is not None,
+    )
 
 
 def merge_persons(
-    session: Session, *, survivor_id: str, merged_id: str, actor_user_id: str | None, origin_site: str,
+    session: Session,
+    *,
+    survivor_id: str,
+    merged_id: str,
+    actor_user_id: str | None,
+    origin_site: str,
     alias_keys: dict[str, str],
 ) -> MergeSummary:
     if survivor_id == merged_id:
@@ -67,9 +77,15 @@ def merge_persons(
     created: list[str] = []
     if (alias_keys["given_norm"], alias_keys["family_norm"]) != (survivor.given_norm, survivor.family_norm):
         alias = PersonAlias(
-            id=new_id(), origin_site=origin_site, person_id=survivor_id, kind="merged",
-            given_name=merged.given_name, family_name=merged.family_name, given_norm=alias_keys["given_norm"],
-            family_norm=alias_keys["family_norm"], given_phonetic=alias_keys["given_phonetic"],
+            id=new_id(),
+            origin_site=origin_site,
+            person_id=survivor_id,
+            kind="merged",
+            given_name=merged.given_name,
+            family_name=merged.family_name,
+            given_norm=alias_keys["given_norm"],
+            family_norm=alias_keys["family_norm"],
+            given_phonetic=alias_keys["given_phonetic"],
             family_phonetic=alias_keys["family_phonetic"],
         )
         session.add(alias)
@@ -77,8 +93,14 @@ def merge_persons(
     moved["created_aliases"] = created
     merged.merged_into_id = survivor_id
     _touch(merged)
-    record = PersonMerge(id=new_id(), origin_site=origin_site, survivor_id=survivor_id, merged_id=merged_id,
-                         actor_user_id=actor_user_id, moved=moved)
+    record = PersonMerge(
+        id=new_id(),
+        origin_site=origin_site,
+        survivor_id=survivor_id,
+        merged_id=merged_id,
+        actor_user_id=actor_user_id,
+        moved=moved,
+    )
     session.add(record)
     session.flush()
     return _summary(record)

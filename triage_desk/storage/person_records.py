@@ -23,8 +23,16 @@ from triage_desk.storage.models import Contact, Person, PersonAlias, ResponsePla
 
 TIMELINE_LIMIT = 200
 _DETAIL_FIELDS = (
-    "given_name", "family_name", "date_of_birth", "estimated_birth_year", "sex", "address", "postcode",
-    "phone", "nhs_number", "external_ref",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "estimated_birth_year",
+    "sex",
+    "address",
+    "postcode",
+    "phone",
+    "nhs_number",
+    "external_ref",
 )
 
 
@@ -45,11 +53,19 @@ def _add_aliases(session: Session, person: Person, data: PersonInput, origin_sit
         if (keys["given_norm"], keys["family_norm"]) in existing:
             continue
         existing.add((keys["given_norm"], keys["family_norm"]))
-        session.add(PersonAlias(
-            id=new_id(), origin_site=origin_site, person_id=person.id, given_name=given, family_name=family,
-            given_norm=keys["given_norm"], family_norm=keys["family_norm"],
-            given_phonetic=keys["given_phonetic"], family_phonetic=keys["family_phonetic"],
-        ))
+        session.add(
+            PersonAlias(
+                id=new_id(),
+                origin_site=origin_site,
+                person_id=person.id,
+                given_name=given,
+                family_name=family,
+                given_norm=keys["given_norm"],
+                family_norm=keys["family_norm"],
+                given_phonetic=keys["given_phonetic"],
+                family_phonetic=keys["family_phonetic"],
+            )
+        )
 
 
 def insert_person(session: Session, data: PersonInput, origin_site: str) -> str:
@@ -117,8 +133,13 @@ def _timeline(session: Session, person_id: str) -> tuple[TimelineEntry, ...]:
     )
     return tuple(
         TimelineEntry(
-            contact_id=c.id, when=c.call_received_at or c.created_at, form_id=c.form_id, status=c.status,
-            triage_code=c.triage_code, outcome_code=c.outcome_code, author=author,
+            contact_id=c.id,
+            when=c.call_received_at or c.created_at,
+            form_id=c.form_id,
+            status=c.status,
+            triage_code=c.triage_code,
+            outcome_code=c.outcome_code,
+            author=author,
         )
         for c, _when, author in session.execute(stmt)
     )
@@ -127,8 +148,11 @@ def _timeline(session: Session, person_id: str) -> tuple[TimelineEntry, ...]:
 def _warnings(session: Session, person_id: str, today: date) -> tuple[WarningView, ...]:
     rows = session.scalars(
         select(SafetyWarning)
-        .where(SafetyWarning.person_id == person_id, SafetyWarning.active.is_(True),
-               SafetyWarning.deleted.is_(False))
+        .where(
+            SafetyWarning.person_id == person_id,
+            SafetyWarning.active.is_(True),
+            SafetyWarning.deleted.is_(False),
+        )
         .order_by(SafetyWarning.created_at.desc())
     )
     return tuple(
@@ -146,8 +170,15 @@ def _plan(session: Session, person_id: str) -> PlanView | None:
     if plan is None:
         return None
     return PlanView(
-        plan.id, plan.what_helps, plan.triggers, plan.who_to_contact, plan.care_coordinator,
-        plan.authored_by, plan.approved_by, plan.approved_at, plan.review_date,
+        plan.id,
+        plan.what_helps,
+        plan.triggers,
+        plan.who_to_contact,
+        plan.care_coordinator,
+        plan.authored_by,
+        plan.approved_by,
+        plan.approved_at,
+        plan.review_date,
     )
 
 
@@ -160,10 +191,18 @@ def person_detail(session: Session, person_id: str, now: datetime | None = None)
         if not a.deleted
     )
     return PersonDetail(
-        id=person.id, given_name=person.given_name, family_name=person.family_name,
-        date_of_birth=person.date_of_birth, address=person.address, postcode=person.postcode,
-        phone=person.phone, nhs_number=person.nhs_number, aliases=aliases,
-        timeline=_timeline(session, person_id), warnings=_warnings(session, person_id, now.date()),
-        plan=_plan(session, person_id), counts=contact_counts(session, person_id, now),
+        id=person.id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        address=person.address,
+        postcode=person.postcode,
+        phone=person.phone,
+        nhs_number=person.nhs_number,
+        aliases=aliases,
+        timeline=_timeline(session, person_id),
+        warnings=_warnings(session, person_id, now.date()),
+        plan=_plan(session, person_id),
+        counts=contact_counts(session, person_id, now),
         merged_into_id=person.merged_into_id,
     )

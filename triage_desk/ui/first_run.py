@@ -39,7 +39,8 @@ def maybe_load_demo(window: MainWindow, app: AppServices, load_demo: bool) -> No
     if not (load_demo and app.settings.demo_data_on_first_run):
         return
     window.ops.run(
-        "first-run-check", lambda: _database_is_empty(app),
+        "first-run-check",
+        lambda: _database_is_empty(app),
         lambda empty: _start(window, app) if empty else None,
     )
 
@@ -77,8 +78,11 @@ def _start(window: MainWindow, app: AppServices) -> None:
     window.ops.run(
         "demo-data",
         lambda: app.load_demo_data(  # type: ignore[attr-defined]
-            persons=DEMO_PERSONS, contacts=DEMO_CONTACTS, seed=1,
-            progress=progress.changed.emit, cancelled=cancel.is_set,
+            persons=DEMO_PERSONS,
+            contacts=DEMO_CONTACTS,
+            seed=1,
+            progress=progress.changed.emit,
+            cancelled=cancel.is_set,
         ),
         finish,
         failed,

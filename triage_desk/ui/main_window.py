@@ -144,13 +144,15 @@ class MainWindow(QMainWindow):
             return
         if self._person_filter is None:
             self.ops.run(
-                "contacts", lambda: app.recent_contacts(RECENT_CONTACTS),
+                "contacts",
+                lambda: app.recent_contacts(RECENT_CONTACTS),
                 lambda rows: self._show_contacts(rows, None),
             )
         else:
             person_id, label = self._person_filter
             self.ops.run(
-                "contacts", lambda: app.person_contacts(person_id),
+                "contacts",
+                lambda: app.person_contacts(person_id),
                 lambda rows: self._show_contacts(rows, label),
             )
 

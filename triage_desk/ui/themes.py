@@ -40,25 +40,54 @@ class ThemeColours:
 
 COLOURS: dict[str, ThemeColours] = {
     "day": ThemeColours(
-        window="#eef0f3", base="#ffffff", alternate="#f4f6f8", text="#16181b", muted_text="#4a5058",
-        button="#e1e5ea", highlight="#0b4f9c", highlighted_text="#ffffff", link="#0b4f9c",
-        alert_bg="#fbe3e1", alert_text="#8a1209", banner_bg="#ffdd00", banner_text="#0b0c0c",
-        focus="#0b4f9c", font_points=10.5,
+        window="#eef0f3",
+        base="#ffffff",
+        alternate="#f4f6f8",
+        text="#16181b",
+        muted_text="#4a5058",
+        button="#e1e5ea",
+        highlight="#0b4f9c",
+        highlighted_text="#ffffff",
+        link="#0b4f9c",
+        alert_bg="#fbe3e1",
+        alert_text="#8a1209",
+        banner_bg="#ffdd00",
+        banner_text="#0b0c0c",
+        focus="#0b4f9c",
+        font_points=10.5,
     ),
     "night": ThemeColours(
-        window="#111316", base="#191c20", alternate="#20242a", text="#e6e3de", muted_text="#b3b0aa",
-        button="#262a31", highlight="#f2b33d", highlighted_text="#111316", link="#8fc8ff",
-        alert_bg="#4a1410", alert_text="#ffc9c2", banner_bg="#e8a33d", banner_text="#111111",
-        focus="#f2b33d", font_points=12.0,
+        window="#111316",
+        base="#191c20",
+        alternate="#20242a",
+        text="#e6e3de",
+        muted_text="#b3b0aa",
+        button="#262a31",
+        highlight="#f2b33d",
+        highlighted_text="#111316",
+        link="#8fc8ff",
+        alert_bg="#4a1410",
+        alert_text="#ffc9c2",
+        banner_bg="#e8a33d",
+        banner_text="#111111",
+        focus="#f2b33d",
+        font_points=12.0,
     ),
 }
 
 # (foreground, background) pairs that carry text, per theme.
 CONTRAST_PAIRS = {
     name: [
-        (c.text, c.window), (c.text, c.base), (c.text, c.alternate), (c.text, c.button),
-        (c.muted_text, c.window), (c.muted_text, c.base), (c.highlighted_text, c.highlight),
-        (c.link, c.base), (c.alert_text, c.alert_bg), (c.banner_text, c.banner_bg),
+        (c.text, c.window),
+        (c.text, c.base),
+        (c.text, c.alternate),
+        (c.text, c.button),
+        (c.muted_text, c.window),
+        (c.muted_text, c.base),
+        (c.highlighted_text, c.highlight),
+        (c.link, c.base),
+        (c.alert_text, c.alert_bg),
+        (c.banner_text, c.banner_bg),
     ]
     for name, c in COLOURS.items()
 }

@@ -27,13 +27,29 @@ def people(lookup: LookupService) -> dict[str, str]:
     def add(label: str, **details: object) -> tuple[str, str]:
         return label, lookup.create_person(actor_user_id=None, **details)  # type: ignore[arg-type]
 
-    return dict([
-        add("william", given_name="William", family_name="Smith", date_of_birth="12/03/1985",
-            postcode="LS1 4AP", phone="07700 900123", nhs="943 476 5919"),
-        add("catherine", given_name="Catherine", family_name="O'Brien", date_of_birth="21/07/1990",
-            aliases=[("Kate", "Murphy")]),
-        add("john", given_name="John", family_name="Smith-Jones", date_of_birth="01/01/1970"),
-        add("zoe", given_name="Zoë", family_name="Lefèvre", date_of_birth="05/11/2001", postcode="M1 1AE"),
-        add("mohammed", given_name="Mohammed", family_name="Khan", date_of_birth="30/06/1978"),
-        add("william2", given_name="William", family_name="Smithson", date_of_birth="14/02/1960"),
-    ])
+    return dict(
+        [
+            add(
+                "william",
+                given_name="William",
+                family_name="Smith",
+                date_of_birth="12/03/1985",
+                postcode="LS1 4AP",
+                phone="07700 900123",
+                nhs="943 476 5919",
+            ),
+            add(
+                "catherine",
+                given_name="Catherine",
+                family_name="O'Brien",
+                date_of_birth="21/07/1990",
+                aliases=[("Kate", "Murphy")],
+            ),
+            add("john", given_name="John", family_name="Smith-Jones", date_of_birth="01/01/1970"),
+            add(
+                "zoe", given_name="Zoë", family_name="Lefèvre", date_of_birth="05/11/2001", postcode="M1 1AE"
+            ),
+            add("mohammed", given_name="Mohammed", family_name="Khan", date_of_birth="30/06/1978"),
+            add("william2", given_name="William", family_name="Smithson", date_of_birth="14/02/1960"),
+        ]
+    )

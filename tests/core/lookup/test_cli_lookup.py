@@ -13,8 +13,13 @@ from triage_desk.services.app import open_app
 def data_dir(tmp_path: Path) -> Path:
     app = open_app(tmp_path)
     try:
-        app.lookup().create_person(actor_user_id=None, given_name="William", family_name="Smith",
-                                   date_of_birth="12/03/1985", postcode="LS1 4AP")
+        app.lookup().create_person(
+            actor_user_id=None,
+            given_name="William",
+            family_name="Smith",
+            date_of_birth="12/03/1985",
+            postcode="LS1 4AP",
+        )
     finally:
         app.close()
     return tmp_path

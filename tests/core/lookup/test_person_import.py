@@ -15,7 +15,7 @@ HEADER = "given_name,family_name,date_of_birth,sex,address,postcode,phone,nhs_nu
 GOOD_AND_BAD = (
     HEADER
     + "William,Smith,12/03/1985,M,1 High St,LS1 4AP,07700 900123,943 476 5919,EXT-1,Bill Smith\n"
-    + "Catherine,O'Brien,1990-07-21,F,,M1 1AE,,,EXT-2,\"MURPHY, Kate\"\n"
+    + 'Catherine,O\'Brien,1990-07-21,F,,M1 1AE,,,EXT-2,"MURPHY, Kate"\n'
     + "Bad,Nhs,01/01/1980,,,,,943 476 5918,EXT-3,\n"
     + "Bad,Date,31/02/1980,,,,,,EXT-4,\n"
     + "Too,Few,01/01/1980\n"

@@ -12,8 +12,14 @@ TODAY = date(2026, 11, 21)
 
 @pytest.mark.parametrize(
     ("typed", "key"),
-    [("O'Brien", "obrien"), ("Smith-Jones", "smithjones"), ("Zoë", "zoe"), ("  SMITH ", "smith"),
-     ("Ó Súilleabháin", "osuilleabhain"), ("d’Arcy", "darcy")],
+    [
+        ("O'Brien", "obrien"),
+        ("Smith-Jones", "smithjones"),
+        ("Zoë", "zoe"),
+        ("  SMITH ", "smith"),
+        ("Ó Súilleabháin", "osuilleabhain"),
+        ("d’Arcy", "darcy"),
+    ],
 )
 def test_name_normalisation_folds_case_accents_apostrophes_hyphens(typed: str, key: str) -> None:
     assert name_key(typed) == key

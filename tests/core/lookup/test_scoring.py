@@ -11,14 +11,31 @@ from triage_desk.lookup.variants import default_variants
 TODAY = date(2026, 11, 21)
 
 
-def record(given: str, family: str, dob: date | None = None, postcode: str = "", nhs: str | None = None,
-           aliases: tuple[AliasRecord, ...] = ()) -> CandidateRecord:
+def record(
+    given: str,
+    family: str,
+    dob: date | None = None,
+    postcode: str = "",
+    nhs: str | None = None,
+    aliases: tuple[AliasRecord, ...] = (),
+) -> CandidateRecord:
     k = person_keys(given, family, postcode)
     return CandidateRecord(
-        id="p1", given_name=given, family_name=family, date_of_birth=dob, estimated_birth_year=None,
-        address=None, postcode=postcode or None, phone=None, nhs_number=nhs, given_norm=k["given_norm"],
-        family_norm=k["family_norm"], given_phonetic=k["given_phonetic"],
-        family_phonetic=k["family_phonetic"], postcode_norm=k["postcode_norm"], phone_norm="",
+        id="p1",
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
+        estimated_birth_year=None,
+        address=None,
+        postcode=postcode or None,
+        phone=None,
+        nhs_number=nhs,
+        given_norm=k["given_norm"],
+        family_norm=k["family_norm"],
+        given_phonetic=k["given_phonetic"],
+        family_phonetic=k["family_phonetic"],
+        postcode_norm=k["postcode_norm"],
+        phone_norm="",
         aliases=aliases,
     )
 
@@ -71,8 +88,9 @@ def test_conflicting_nhs_number_pulls_a_name_match_down() -> None:
 
 def test_alias_match_names_the_alias() -> None:
     k = person_keys("Kate", "Murphy")
-    alias = AliasRecord("Kate", "Murphy", k["given_norm"], k["family_norm"], k["given_phonetic"],
-                        k["family_phonetic"])
+    alias = AliasRecord(
+        "Kate", "Murphy", k["given_norm"], k["family_norm"], k["given_phonetic"], k["family_phonetic"]
+    )
     s = score("Kate Murphy", record("Catherine", "O'Brien", aliases=(alias,)))
     assert "matched alias 'Kate Murphy'" in s.reasons
     assert s.band == POSSIBLE

@@ -96,8 +96,9 @@ def test_detail_timeline_warnings_plan_and_frequent_prompt(
     assert detail.frequent_contact_prompt == "Frequent contact: consider a care review (F7)"
 
 
-def test_no_frequent_prompt_for_occasional_contact(db: Database, lookup: LookupService,
-                                                    people: dict[str, str]) -> None:
+def test_no_frequent_prompt_for_occasional_contact(
+    db: Database, lookup: LookupService, people: dict[str, str]
+) -> None:
     add_contact(db, people["zoe"], days_ago=5)
     add_plan(db, people["zoe"], authored_by="u1", approved_by="u2")
     detail = lookup.person_detail(people["zoe"])

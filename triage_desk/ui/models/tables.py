@@ -65,7 +65,8 @@ class WarningsModel(RecordTableModel[SafetyWarningView]):
 
     def extra_data(self, row: SafetyWarningView, column: int, role: int) -> Any:
         if row.review_overdue(self.today) and role in (
-            Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
         ):
             background, text = alert_colours()
             return background if role == Qt.ItemDataRole.BackgroundRole else text
