@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from triage_desk import __version__
-from triage_desk.cli import cmd_gui, cmd_init, cmd_paths
+from triage_desk.cli import cmd_dump, cmd_gui, cmd_hub, cmd_init, cmd_paths, cmd_sync
 from triage_desk.domain.errors import TriageDeskError
 
-_COMMANDS = (cmd_gui, cmd_init, cmd_paths)
+_COMMANDS = (cmd_gui, cmd_init, cmd_paths, cmd_hub, cmd_sync, cmd_dump)
 
 
 def build_parser() -> argparse.ArgumentParser:

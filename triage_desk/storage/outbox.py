@@ -36,7 +36,14 @@ def _table_name(row: Any) -> str:
     return name
 
 
-def _append(session: Session, row: Any, op: str, base_version: int | None, base: dict[str, Any]) -> None:
+def _append(
+    session: Session,
+    row: Any,
+    op: str,
+    base_version: int | None,
+    base: dict[str, Any],
+    resolves: str | None = None,
+) -> None:
     name = _table_name(row)
     session.flush()  # column defaults (version, timestamps) exist only after a flush
     payload = row_payload(row.__table__, row)
@@ -49,7 +56,7 @@ def _append(session: Session, row: Any, op: str, base_version: int | None, base:
             record_id=row.id,
             op=op,
             base_version=base_version,
-            payload={"row": payload, "base": base},
+            payload={"row": payload, "base": base, **({"resolves": resolves} if resolves else {})},
         )
     )
 
@@ -59,10 +66,17 @@ def record_insert(session: Session, row: Any) -> None:
     _append(session, row, "insert", None, {})
 
 
-def record_update(session: Session, row: Any, base_version: int, changed_fields: Mapping[str, Any]) -> None:
+def record_update(
+    session: Session,
+    row: Any,
+    base_version: int,
+    changed_fields: Mapping[str, Any],
+    *,
+    resolves: str | None = None,
+) -> None:
     """An edit: ``changed_fields`` maps each changed field to its value *before* the edit."""
     base = {key: encode_value(value) for key, value in changed_fields.items()}
-    _append(session, row, "update", base_version, base)
+    _append(session, row, "update", base_version, base, resolves)
 
 
 def record_tombstone(session: Session, row: Any, base_version: int) -> None:

@@ -51,23 +51,34 @@ def _load(session: Session, table_name: str, record_id: str, base_version: int) 
 
 
 def update_record(
-    session: Session, table_name: str, record_id: str, changes: Mapping[str, Any], base_version: int
+    session: Session,
+    table_name: str,
+    record_id: str,
+    changes: Mapping[str, Any],
+    base_version: int,
+    *,
+    resolves: str | None = None,
 ) -> Any:
-    """Change some fields of a mutable synced row, bump its version, and queue the edit."""
+    """Change some fields of a mutable synced row, bump its version, and queue the edit.
+
+    ``resolves`` names a hub conflict this edit settles; such an edit is queued even when it changes
+    nothing locally (taking the hub's value), so the hub learns the conflict is resolved.
+    """
     if table_name in APPEND_ONLY:
         raise ValidationError(f"{table_name} are append-only once signed; add an amendment instead.")
-    bad = set(changes) - (set(MODELS[table_name].__table__.columns.keys()) - BOOKKEEPING - {"deleted"})
+    bad = set(changes) - (set(MODELS[table_name].__table__.columns.keys()) - BOOKKEEPING)
     if bad:
         raise ValidationError(f"Cannot edit {', '.join(sorted(bad))} of {table_name}.")
     row = _load(session, table_name, record_id, base_version)
     before = {key: getattr(row, key) for key in changes if getattr(row, key) != changes[key]}
-    if not before:
+    if not before and resolves is None:
         return row
     for key in before:
         setattr(row, key, changes[key])
-    row.version = base_version + 1
-    row.updated_at = utc_now()
-    outbox.record_update(session, row, base_version, before)
+    if before:
+        row.version = base_version + 1
+        row.updated_at = utc_now()
+    outbox.record_update(session, row, base_version, before, resolves=resolves)
     return row
 
 

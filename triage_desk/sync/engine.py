@@ -95,7 +95,10 @@ def sync_once(
         _mark_done(db, info, None if not report.cancelled else "cancelled")
     except DBAPIError as exc:
         reason = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
-        message = f"Lost contact with hub {connection.label} ({reason}); nothing was lost, sync will resume."
+        message = (
+            f"Cannot reach hub {connection.label} ({reason}); "
+            "local data is untouched and the next sync resumes."
+        )
         _mark_done(db, info, message)
         raise HubUnreachableError(message) from exc
     except SyncError as exc:
