@@ -28,10 +28,24 @@ def test_times_round_trip_as_utc_on_postgresql(pg_url: str) -> None:
     bst = timezone(timedelta(hours=1))
     moment = datetime(2024, 7, 1, 2, 30, tzinfo=bst)
     with engine.begin() as conn:
-        conn.execute(Person.__table__.insert().values(
-            id="p1", origin_site="s", version=1, created_at=moment, updated_at=moment, deleted=False,
-            given_name="", family_name="", given_norm="", family_norm="", given_phonetic="",
-            family_phonetic="", postcode_norm="", phone_norm=""))
+        conn.execute(
+            Person.__table__.insert().values(
+                id="p1",
+                origin_site="s",
+                version=1,
+                created_at=moment,
+                updated_at=moment,
+                deleted=False,
+                given_name="",
+                family_name="",
+                given_norm="",
+                family_norm="",
+                given_phonetic="",
+                family_phonetic="",
+                postcode_norm="",
+                phone_norm="",
+            )
+        )
         stored = conn.execute(select(Person.__table__.c.created_at)).scalar_one()
     assert stored == moment and stored.tzinfo is not None
     assert stored.astimezone(UTC).hour == 1

@@ -40,6 +40,6 @@ def dump_hub(hub: HubConnection) -> Iterator[str]:
         # Sorted here, not in SQL: PostgreSQL collations may order ids differently from SQLite.
         stmt = select(records.c.id, records.c.payload).where(records.c.table_name == name)
         with hub.engine.connect() as conn:
-            rows = sorted(conn.execute(stmt).tuples())
+            rows = sorted((rid, payload) for rid, payload in conn.execute(stmt))
         for _id, payload in rows:
             yield _line(name, json.loads(payload))

@@ -95,7 +95,7 @@ class HubConnection:
                     f"{self.label} is not a Triage Desk hub.",
                     hint="Create it with 'triage-desk hub init URL' first.",
                 )
-            return dict(conn.execute(select(hub_meta.c.key, hub_meta.c.value)).tuples().all())
+            return dict(((k, v) for k, v in conn.execute(select(hub_meta.c.key, hub_meta.c.value))))
 
     def info(self) -> HubInfo:
         m = self.meta()

@@ -50,7 +50,7 @@ def init_hub(url: str, *, demo: bool = False) -> HubInfo:
             "required_desk_schema": REQUIRED_DESK_SCHEMA,
         }
         with engine.connect().execution_options(hub_write=True) as conn, conn.begin():
-            existing = dict(conn.execute(select(hub_meta.c.key, hub_meta.c.value)).tuples().all())
+            existing = dict(((k, v) for k, v in conn.execute(select(hub_meta.c.key, hub_meta.c.value))))
             if "hub_id" not in existing:
                 # Set once: a hub's demo flag can never change, or real and demo records would mix.
                 conn.execute(
