@@ -48,7 +48,8 @@ _counter = itertools.count()
 def _pg_admin_dsn() -> str:
     return (
         f"host={os.environ.get('PGHOST', '127.0.0.1')} port={os.environ.get('PGPORT', '5432')} "
-        f"user={os.environ.get('PGUSER', 'triage_test')} password={os.environ.get('PGPASSWORD', 'triage_test')} "
+        f"user={os.environ.get('PGUSER', 'triage_test')} "
+        f"password={os.environ.get('PGPASSWORD', 'triage_test')} "
         "dbname=postgres"
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import func, select, text
 
 from tests.sync.desk_ops import (
@@ -23,9 +22,9 @@ from triage_desk.storage import synced_writes as w
 from triage_desk.storage.models import AuditEvent, Contact, PersonAlias, ResponsePlan, Service, User
 from triage_desk.sync.engine import sync_once
 from triage_desk.sync.hub import HubConnection
-from triage_desk.sync.hub_schema import change_log, conflicts, mutations, records
-from triage_desk.sync.push import to_mutation
+from triage_desk.sync.hub_schema import change_log, conflicts, records
 from triage_desk.sync.protocol import Outcome
+from triage_desk.sync.push import to_mutation
 
 
 def _hub_count(url: str, table) -> int:
@@ -122,8 +121,8 @@ def test_signed_contact_same_id_other_content_is_rejected_and_kept(hub_url, new_
     assert json.loads(hub_dump(hub_url)[0])["row"]["answers"] == {"concern": "original"}
     with b.reader() as s:
         assert s.get(Contact, cid).answers == {"concern": "altered"}, "never overwritten locally either"
-    from triage_desk.services.sync_service import SyncService
     from triage_desk.platform.settings import Settings
+    from triage_desk.services.sync_service import SyncService
 
     items = SyncService(b, Settings()).quarantine()
     assert [(i.kind, i.record_id) for i in items] == [("rejected", cid)]
@@ -209,8 +208,8 @@ def test_delete_of_a_record_edited_elsewhere_is_a_conflict(hub_url, new_desk):
 
 
 def test_pull_keeps_a_local_edit_that_is_not_yet_pushed(hub_url, new_desk):
-    from triage_desk.sync.pull import pull
     from triage_desk.sync.progress import never_cancelled, no_progress
+    from triage_desk.sync.pull import pull
 
     a, b = new_desk("a"), new_desk("b")
     pid = create_person(a)

@@ -105,7 +105,6 @@ def has_revision(engine: Engine, revision: str) -> bool:
     if current is None:
         return False
     script = ScriptDirectory.from_config(alembic_config(engine))
-    try:
-        return any(rev.revision == revision for rev in script.iterate_revisions(current, "base"))
-    except Exception:  # a revision this code does not know: a newer schema, which includes ours
-        return True
+    if revision not in {rev.revision for rev in script.walk_revisions()}:
+        return False  # required by something newer than this version of Triage Desk
+    return any(rev.revision == revision for rev in script.iterate_revisions(current, "base"))

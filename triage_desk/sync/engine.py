@@ -28,7 +28,7 @@ from triage_desk.sync.progress import (
     never_cancelled,
     no_progress,
 )
-from triage_desk.sync.protocol import REQUIRED_DESK_SCHEMA, HubInfo
+from triage_desk.sync.protocol import HubInfo
 from triage_desk.sync.pull import PullStats, pull
 from triage_desk.sync.push import PushStats, push
 
@@ -75,7 +75,7 @@ def sync_once(
         progress(SyncProgress("connect", 0, None, f"connecting to {connection.label}"))
         info = connection.info()
         check_compatible(
-            info, desk_schema_has=has_revision(db.engine, REQUIRED_DESK_SCHEMA), desk_demo=db.is_demo
+            info, desk_schema_has=has_revision(db.engine, info.required_desk_schema), desk_demo=db.is_demo
         )
         _mark_attempt(db, info)
         pushed: PushStats = push(
