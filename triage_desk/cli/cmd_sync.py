@@ -15,6 +15,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("action", nargs="?", choices=["status"], help="status: show where sync stands")
     p.add_argument("--hub", metavar="URL", default=None, help="hub URL (default: settings hub_url)")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--verify", action="store_true", help="run the integrity check even if nothing moved")
     p.set_defaults(handler=run)
 
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         service = SyncService(app.db, app.settings)
         if args.action == "status":
             return _status(service)
-        report = service.sync_now(args.hub, progress=None if args.quiet else _progress)
+        report = service.sync_now(args.hub, progress=None if args.quiet else _progress, verify=args.verify)
         pushed = ", ".join(f"{n} {k}" for k, n in report.pushed.items() if n) or "nothing"
         print(f"Synced with {report.hub_label} in {report.duration_s:.2f}s.")
         print(f"Sent: {pushed}. Received: {report.pulled} changes in {report.pages} pages.")

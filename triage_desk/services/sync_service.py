@@ -16,7 +16,6 @@ from triage_desk.storage import outbox
 from triage_desk.storage.database import Database
 from triage_desk.sync import credentials, local_state, resolve
 from triage_desk.sync.engine import SyncReport, sync_once
-from triage_desk.sync.hub import HubConnection
 from triage_desk.sync.hub_admin import init_hub
 from triage_desk.sync.progress import CancelCheck, ProgressCallback
 from triage_desk.sync.protocol import HubInfo
@@ -63,9 +62,14 @@ class SyncService:
         *,
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
+        verify: bool = False,
     ) -> SyncReport:
         return sync_once(
-            self.db, HubConnection.open(self._hub_url(hub_url)), progress=progress, cancelled=cancelled
+            self.db,
+            self._hub_url(hub_url),
+            progress=progress,
+            cancelled=cancelled,
+            integrity="always" if verify else "auto",
         )
 
     def status(self) -> SyncStatus:

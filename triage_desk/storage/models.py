@@ -279,6 +279,8 @@ class SyncState(Base):
     last_attempt_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Cursor at which the last integrity check passed: an idle sync (nothing moved since) skips it.
+    verified_cursor: Mapped[int | None] = mapped_column(Integer)
 
 
 class QuarantineEntry(Base):

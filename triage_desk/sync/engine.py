@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from triage_desk.domain.clock import utc_now
@@ -55,20 +56,24 @@ class SyncReport:
 
 def sync_once(
     db: Database,
-    hub: HubConnection | str,
+    hub: HubConnection | str | URL,
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
     batch_size: int = 1000,
     page_size: int = 5000,
-    check_integrity: bool = True,
+    integrity: str = "auto",
 ) -> SyncReport:
-    """Run one cycle. Raises SyncIncompatibleError / HubUnreachableError (local data untouched)."""
+    """Run one cycle. Raises SyncIncompatibleError / HubUnreachableError (local data untouched).
+
+    ``integrity``: "auto" checks after every cycle that moved data or whose cursor differs from the
+    last verified one (an idle cycle stays fast); "always" forces it; "never" skips it.
+    """
     progress = progress or no_progress
     cancelled = cancelled or never_cancelled
     started = time.perf_counter()
-    own = isinstance(hub, str)
-    connection = HubConnection.open(hub) if isinstance(hub, str) else hub
+    own = not isinstance(hub, HubConnection)
+    connection = hub if isinstance(hub, HubConnection) else HubConnection.open(hub)
     report = SyncReport(hub_label=connection.label)
     info: HubInfo | None = None
     try:
@@ -89,9 +94,11 @@ def sync_once(
         report.pulled, report.pages = pulled.pulled, pulled.pages
         report.initial_sync_complete = pulled.initial_sync_complete
         report.cancelled = cancelled()
-        if check_integrity and pulled.caught_up and not report.cancelled:
+        if pulled.caught_up and not report.cancelled and _integrity_due(db, info, report, pulled, integrity):
             progress(SyncProgress("integrity", 0, None, "checking the desk matches the hub"))
             report.integrity = check_and_repair(db, connection)
+            if report.integrity.ok or report.integrity.ok_after_resync:
+                _mark_verified(db, info, pulled.cursor)
         _mark_done(db, info, None if not report.cancelled else "cancelled")
     except DBAPIError as exc:
         reason = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
@@ -117,6 +124,19 @@ def sync_once(
         report.duration_s,
     )
     return report
+
+
+def _integrity_due(db: Database, info: HubInfo, report: SyncReport, pulled: PullStats, mode: str) -> bool:
+    if mode in ("always", "never"):
+        return mode == "always"
+    with db.reader() as s:
+        state = local_state.state_for(s, info.hub_id, info.label)
+        return report.moved or state.verified_cursor != pulled.cursor
+
+
+def _mark_verified(db: Database, info: HubInfo, cursor: int) -> None:
+    with db.session() as s:
+        local_state.state_for(s, info.hub_id, info.label).verified_cursor = cursor
 
 
 def _mark_attempt(db: Database, info: HubInfo) -> None:

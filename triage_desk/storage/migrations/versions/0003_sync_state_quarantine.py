@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('last_attempt_at', triage_desk.storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_success_at', triage_desk.storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('verified_cursor', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('hub_id', name=op.f('pk_sync_state'))
     )
     op.create_table('sync_quarantine',
