@@ -7,10 +7,18 @@ turns such a skip into a failure (TRIAGE_DESK_REQUIRE=postgres).
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import psycopg
 import pytest
+from keyring.backend import KeyringBackend
 from pytest_postgresql import factories
+
+from triage_desk.storage.database import Database
+from triage_desk.sync.hub_admin import init_hub
 
 pg_server = factories.postgresql_noproc(
     host=os.environ.get("PGHOST", "127.0.0.1"),
@@ -29,3 +37,105 @@ def pg_url(request: pytest.FixtureRequest) -> str:
     conn = request.getfixturevalue("postgresql")
     info = conn.info
     return f"postgresql+psycopg://{info.user}:{info.password}@{info.host}:{info.port}/{info.dbname}"
+
+
+# --- Hubs and desks for the sync suite ------------------------------------------------------------
+
+
+HUB_KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+_counter = itertools.count()
+
+
+def _pg_admin_dsn() -> str:
+    return (
+        f"host={os.environ.get('PGHOST', '127.0.0.1')} port={os.environ.get('PGPORT', '5432')} "
+        f"user={os.environ.get('PGUSER', 'triage_test')} "
+        f"password={os.environ.get('PGPASSWORD', 'triage_test')} "
+        "dbname=postgres"
+    )
+
+
+@pytest.fixture(params=HUB_KINDS)
+def hub_kind(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and "PGHOST" not in os.environ:
+        pytest.skip("PostgreSQL not configured (PGHOST unset): run scripts/test.sh")
+    return request.param
+
+
+@pytest.fixture
+def new_hub(hub_kind: str, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Factory of fresh, initialised, empty hubs of the parametrised kind (several per test allowed)."""
+    created: list[str] = []
+
+    def make(*, demo: bool = False) -> str:
+        n = next(_counter)
+        if hub_kind == "sqlite":
+            url = f"sqlite:///{tmp_path}/hub{n}.db"
+        else:
+            name = f"triage_sync_{os.getpid()}_{n}"
+            with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            created.append(name)
+            pw = os.environ.get("PGPASSWORD", "triage_test")
+            url = (
+                f"postgresql+psycopg://{os.environ.get('PGUSER', 'triage_test')}:{pw}@"
+                f"{os.environ.get('PGHOST', '127.0.0.1')}:{os.environ.get('PGPORT', '5432')}/{name}"
+            )
+        init_hub(url, demo=demo)
+        return url
+
+    yield make
+    if created:
+        with psycopg.connect(_pg_admin_dsn(), autocommit=True) as conn:
+            for name in created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def hub_url(new_hub: Callable[[], str]) -> str:
+    return new_hub()
+
+
+@pytest.fixture
+def new_desk(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+    opened: list[Database] = []
+
+    def make(name: str) -> Database:
+        db = Database.open(tmp_path / f"{name}-{next(_counter)}.db")
+        opened.append(db)
+        return db
+
+    yield make
+    for db in opened:
+        db.close()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict: tests never touch the developer's real credential store."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

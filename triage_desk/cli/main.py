@@ -33,6 +33,9 @@ _COMMANDS = (
     "cmd_encrypt",
     "cmd_export",
     "cmd_guide",
+    "cmd_hub",
+    "cmd_sync",
+    "cmd_dump",
 )
 
 

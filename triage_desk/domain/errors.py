@@ -64,3 +64,26 @@ class PurposeRequiredError(TriageDeskError):
 
 class EncryptionUnavailableError(TriageDeskError):
     """Database encryption cannot be used here (no keyring backend, or no SQLCipher)."""
+
+
+class StaleEditError(TriageDeskError):
+    """A local edit started from a version of the record that is no longer the current one."""
+
+
+class SyncError(TriageDeskError):
+    """A sync cycle failed; local data is untouched and the next cycle retries."""
+
+
+class HubUnreachableError(SyncError):
+    """The hub could not be reached (network, server down, wrong address or password)."""
+
+
+class SyncIncompatibleError(SyncError):
+    """Desk and hub speak different protocol or schema versions, or mix demo and real data.
+
+    The desk keeps working offline; the message names what to upgrade.
+    """
+
+
+class CredentialStoreUnavailableError(TriageDeskError):
+    """No system keyring is available to hold the hub password."""

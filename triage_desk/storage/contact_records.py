@@ -12,8 +12,6 @@ triage/outcome codes…) are denormalised from them on every save so lists never
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +23,8 @@ from sqlalchemy.orm import Session
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import TriageDeskError
 from triage_desk.domain.ids import new_id
+from triage_desk.storage import outbox
+from triage_desk.storage.canonical import content_hash, encode_value
 from triage_desk.storage.models import Amendment, Contact
 
 TIMING_FIELDS = ("call_received_at", "mhp_involved_at", "advice_given_at", "closed_at")
@@ -78,8 +78,7 @@ class StoredAmendment:
 
 def canonical_hash(payload: Mapping[str, Any]) -> str:
     """sha256 of canonical JSON (sorted keys, no spaces): the same content always hashes the same."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return content_hash({k: encode_value(v) for k, v in payload.items()})
 
 
 def create_draft(
@@ -117,9 +116,15 @@ def save_answers(session: Session, contact_id: str, answers: Mapping[str, Any]) 
 
 
 def sign(
-    session: Session, contact_id: str, *, signed_by: str, signed_at: datetime, answers: Mapping[str, Any]
+    session: Session,
+    contact_id: str,
+    *,
+    signed_by: str | None,
+    signed_at: datetime,
+    answers: Mapping[str, Any],
 ) -> StoredContact:
-    """Save the final answers and seal the record with a content hash, in one transaction."""
+    """Save the final answers, seal the record with a content hash and queue it for the hub, all in
+    the caller's transaction: a signed record and its outbox entry exist together or not at all."""
     row = _get(session, contact_id)
     if row.status == "signed":
         raise SignedRecordError(f"Contact {contact_id} is already signed.", hint="Amend it instead.")
@@ -139,11 +144,18 @@ def sign(
         }
     )
     session.flush()
+    outbox.record_insert(session, row)
     return _view(row)
 
 
 def add_amendment(
-    session: Session, contact_id: str, *, site_id: str, author: str, reason: str, changes: Mapping[str, Any]
+    session: Session,
+    contact_id: str,
+    *,
+    site_id: str,
+    author: str | None,
+    reason: str,
+    changes: Mapping[str, Any],
 ) -> StoredAmendment:
     row = _get(session, contact_id)
     if row.status != "signed":
@@ -179,6 +191,7 @@ def add_amendment(
     )
     session.add(amendment)
     session.flush()
+    outbox.record_insert(session, amendment)
     return _amendment_view(amendment)
 
 

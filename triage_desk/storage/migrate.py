@@ -113,3 +113,14 @@ def migrate(engine: Engine, *, database_file: Path | None, backups_dir: Path | N
         raise MigrationError(f"Updating the database schema failed: {exc}.{where}") from exc
     log.info("database migrated from %s to %s", before, head)
     return MigrationResult(before, head, backup)
+
+
+def has_revision(engine: Engine, revision: str) -> bool:
+    """Whether the database's schema includes ``revision`` (it is the current one or an ancestor)."""
+    current = current_revision(engine)
+    if current is None:
+        return False
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    if revision not in {rev.revision for rev in script.walk_revisions()}:
+        return False  # required by something newer than this version of Triage Desk
+    return any(rev.revision == revision for rev in script.iterate_revisions(current, "base"))

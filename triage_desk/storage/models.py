@@ -268,7 +268,7 @@ class OutboxEntry(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index(None, "state", "seq"),)
+    __table_args__ = (Index(None, "state", "seq"), Index("ix_outbox_record_id_state", "record_id", "state"))
 
 
 class PersonMerge(SyncedMixin, Base):
@@ -308,3 +308,50 @@ class PurgeAuthorisation(Base):
 
     __tablename__ = "purge_authorisations"
     record_id: Mapped[str] = mapped_column(ID, primary_key=True)
+
+
+class SyncState(Base):
+    """Where this desk stands with one hub (keyed by the hub's random id, so a new hub starts at 0).
+
+    ``cursor`` is the last hub change-log sequence applied locally; it is written in the same
+    transaction as the rows of the page it covers. ``initial_sync_complete`` is set only once the
+    first pull has caught up, so nothing may treat a half-finished first sync as complete data.
+    """
+
+    __tablename__ = "sync_state"
+    hub_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hub_label: Mapped[str] = mapped_column(String(200), default="")
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    initial_sync_complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_attempt_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # Cursor at which the last integrity check passed: an idle sync (nothing moved since) skips it.
+    verified_cursor: Mapped[int | None] = mapped_column(Integer)
+
+
+class QuarantineEntry(Base):
+    """A local change the hub did not accept as it was: a conflict or a rejection, kept for a person.
+
+    Holds the local change as sent and, for conflicts, both values of every disputed field. Resolving
+    it writes a new normal mutation; the entry itself is never deleted.
+    """
+
+    __tablename__ = "sync_quarantine"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(ID, index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # conflict, rejected
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(ID, index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    local_payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # field -> {"base": ..., "mine": ..., "hub": ...}
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    hub_conflict_id: Mapped[str | None] = mapped_column(ID)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(String(20))
+
+    __table_args__ = (Index(None, "resolved_at"),)
