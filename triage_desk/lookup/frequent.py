@@ -10,15 +10,22 @@ from __future__ import annotations
 
 from triage_desk.domain.lookup_records import ContactCounts
 
-THRESHOLDS = (("F7", "last_7_days", 3), ("F30", "last_30_days", 6), ("F365", "last_365_days", 20))
+THRESHOLDS = (
+    ("7 days", "last_7_days", 3),
+    ("30 days", "last_30_days", 6),
+    ("a year", "last_365_days", 20),
+)
 PROMPT = "Frequent contact: consider a care review"
 
 
 def triggered_windows(counts: ContactCounts) -> tuple[str, ...]:
-    return tuple(code for code, attr, minimum in THRESHOLDS if getattr(counts, attr) >= minimum)
+    return tuple(
+        f"{minimum}+ in {window}" for window, attr, minimum in THRESHOLDS if getattr(counts, attr) >= minimum
+    )
 
 
 def frequent_contact_prompt(counts: ContactCounts) -> str | None:
-    """E.g. "Frequent contact: consider a care review (F7)", or None below every threshold."""
+    """E.g. "Frequent contact: consider a care review (F7 form; 3+ in 7 days)", or None below every
+    threshold."""
     windows = triggered_windows(counts)
-    return f"{PROMPT} ({', '.join(windows)})" if windows else None
+    return f"{PROMPT} (F7 form; {', '.join(windows)})" if windows else None

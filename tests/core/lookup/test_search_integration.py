@@ -93,7 +93,8 @@ def test_detail_timeline_warnings_plan_and_frequent_prompt(
     assert [w.category for w in detail.warnings] == ["weapons"] and detail.warnings[0].review_overdue
     assert detail.plan is not None and not detail.plan.approved  # self-approval does not count
     assert (detail.counts.last_7_days, detail.counts.last_30_days, detail.counts.last_365_days) == (3, 3, 4)
-    assert detail.frequent_contact_prompt == "Frequent contact: consider a care review (F7)"
+    expected = "Frequent contact: consider a care review (F7 form; 3+ in 7 days)"
+    assert detail.frequent_contact_prompt == expected
 
 
 def test_no_frequent_prompt_for_occasional_contact(
