@@ -58,15 +58,16 @@ def test_gui_without_a_display_explains_instead_of_aborting(tmp_path: Path) -> N
         for k, v in __import__("os").environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "triage_desk", "--data-dir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 2
-    assert "xvfb-run" in result.stderr and "offscreen" in result.stderr
+    for gui_args in ([], ["--no-demo"], ["gui", "--no-demo"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "triage_desk", "--data-dir", str(tmp_path), *gui_args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert result.returncode == 2, gui_args
+        assert "xvfb-run" in result.stderr and "offscreen" in result.stderr, (gui_args, result.stderr)
 
 
 def test_gui_start_path_does_not_load_the_database_layer_before_the_window() -> None:

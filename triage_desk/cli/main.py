@@ -59,12 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _is_gui_start(argv: list[str]) -> bool:
-    """True for ``triage-desk [--data-dir DIR] [gui ...]``: the start-up path a nurse waits on."""
-    rest = list(argv)
+def _split_data_dir(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Leading ``--data-dir DIR`` options, and the rest."""
+    prefix, rest = [], list(argv)
     while rest and (rest[0] == "--data-dir" or rest[0].startswith("--data-dir=")):
-        rest = rest[2:] if rest[0] == "--data-dir" else rest[1:]
-    return not rest or rest[0] == "gui"
+        take = 2 if rest[0] == "--data-dir" else 1
+        prefix, rest = prefix + rest[:take], rest[take:]
+    return prefix, rest
+
+
+def _is_gui_start(argv: list[str]) -> bool:
+    """True for ``triage-desk [--data-dir DIR] [gui] [gui options]``: the start-up a nurse waits on."""
+    _prefix, rest = _split_data_dir(argv)
+    if any(t in ("-h", "--help", "--version") for t in rest[:1]):
+        return False
+    first_positional = next((t for t in rest if not t.startswith("-")), None)
+    return first_positional in (None, "gui") and (not rest or rest[0] == "gui" or rest[0].startswith("--"))
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -83,8 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Only the gui subcommand's parser: importing every headless command (and SQLAlchemy with
         # them) would delay the window the nurse is waiting for.
         parser = _gui_parser()
-        if "gui" not in args_list:
-            args_list.append("gui")
+        prefix, rest = _split_data_dir(args_list)
+        if not rest or rest[0] != "gui":
+            args_list = [*prefix, "gui", *rest]
     else:
         parser = build_parser()
     args = parser.parse_args(args_list)
