@@ -60,8 +60,11 @@ start_postgres() {
     for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
     pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; return 1; }
     local psql=(psql -v ON_ERROR_STOP=1 -qc)
+    # pg_signal_backend: tests drop their hub databases WITH (FORCE), which must also end an
+    # autovacuum worker that happens to be visiting the database.
     local sql="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='triage_test')
-      THEN CREATE ROLE triage_test LOGIN PASSWORD 'triage_test' CREATEDB; END IF; END\$\$"
+      THEN CREATE ROLE triage_test LOGIN PASSWORD 'triage_test' CREATEDB; END IF; END\$\$;
+      GRANT pg_signal_backend TO triage_test"
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "${psql[@]}" "$sql"; else sudo -u postgres "${psql[@]}" "$sql"; fi
     export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=triage_test PGPASSWORD=triage_test
 }
