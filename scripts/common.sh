@@ -59,7 +59,9 @@ start_postgres() {
     as_root pg_ctlcluster "$version" main start 2>/dev/null || [ $? -eq 2 ]  # 2 = already running
     for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
     pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; return 1; }
-    local psql=(psql -v ON_ERROR_STOP=1 -qc)
+    # As the postgres superuser over the local socket, whatever PG* variables the caller has set.
+    local psql=(env -u PGHOST -u PGPORT -u PGUSER -u PGPASSWORD -u PGDATABASE PGOPTIONS=--client-min-messages=warning
+                psql -d postgres -v ON_ERROR_STOP=1 -qc)
     # pg_signal_backend: tests drop their hub databases WITH (FORCE), which must also end an
     # autovacuum worker that happens to be visiting the database.
     local sql="DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='triage_test')

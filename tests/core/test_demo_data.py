@@ -252,3 +252,16 @@ def test_cli_end_to_end(tmp_path, capsys) -> None:
     # The same seed again is refused with a one-line reason, not a traceback.
     assert main(argv) == 1
     assert "seed 3" in capsys.readouterr().err
+
+
+def test_demo_database_gets_one_sign_in_account_per_role(tmp_path) -> None:
+    from triage_desk.services.app import open_app
+
+    app = open_app(tmp_path)
+    try:
+        app.load_demo_data(persons=20, contacts=40, seed=2)
+        for username, role, password in app.demo_accounts():
+            principal = app.auth.sign_in(username, password)
+            assert principal.role == role
+    finally:
+        app.close()

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from keyring.backend import KeyringBackend
 from pytest_postgresql import factories
 
+from tests.memory_keyring import MemoryKeyring, memory_keyring_installed
 from triage_desk.storage.database import Database
 from triage_desk.sync.hub_admin import init_hub
 
@@ -125,31 +125,7 @@ def new_desk(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
         db.close()
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in a dict: tests never touch the developer's real credential store."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    import keyring
-
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with memory_keyring_installed() as backend:
+        yield backend

@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"  safety warnings  {summary.safety_warnings:>10,}")
     print(f"  response plans   {summary.response_plans:>10,}")
     print(f"  contacts         {summary.contacts:>10,}")
-    print(f"  demo users       {summary.users:>10,}  (cannot sign in)")
+    print(f"  demo authors     {summary.users:>10,}  (cannot sign in)")
+    print("Demo sign-in accounts (passwords published in docs/access.md; demo databases only):")
+    for username, role, password in app.demo_accounts():
+        print(f"  {username:<16} {role:<11} password: {password}")
     print("The database is marked as demo data; nothing from it will be synced.")
     return 0

@@ -26,6 +26,7 @@ from triage_desk.services.audit import AuditService
 from triage_desk.services.auth import AuthService
 from triage_desk.services.config import AppConfig, load_config
 from triage_desk.services.contact_service import ContactService
+from triage_desk.services.demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.encryption import key_for
 from triage_desk.services.lookup_service import LookupService
@@ -104,10 +105,18 @@ class AppServices:
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> DemoSummary:
-        """Add synthetic records (refused on a database holding real ones); see services/demo_data.py."""
-        return generate_demo_data(
+        """Add synthetic records (refused on a database holding real ones; see services/demo_data.py)
+        and one sign-in account per role with the passwords published in docs/access.md."""
+        summary = generate_demo_data(
             self.db, persons=persons, contacts=contacts, seed=seed, progress=progress, cancelled=cancelled
         )
+        create_demo_accounts(self.db)
+        return summary
+
+    @staticmethod
+    def demo_accounts() -> list[tuple[str, str, str]]:
+        """(username, role, password) of the demo sign-in accounts."""
+        return [(name, role.value, password) for name, role, password, _ in DEMO_ACCOUNTS]
 
     def lookup(self) -> LookupService:
         return LookupService(self.db)

@@ -11,6 +11,7 @@ import keyring.backend
 import pytest
 from keyring.backends import fail
 
+from tests.memory_keyring import MemoryKeyring, memory_keyring_installed
 from triage_desk.cli import main
 from triage_desk.domain.errors import (
     DatabaseUnreadableError,
@@ -28,30 +29,10 @@ KEY = "ab" * 32
 NAME = "Zoë 👩🏽‍⚕️ O'Brien"
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with memory_keyring_installed() as backend:
+        yield backend
 
 
 @pytest.fixture
