@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
 from triage_desk.storage.models import Contact, Person, ResponsePlan, SafetyWarning, User
+from triage_desk.storage.person_overview import contact_select, contact_summaries
 
 
 def counts(session: Session) -> DatabaseCounts:
@@ -31,29 +32,4 @@ def counts(session: Session) -> DatabaseCounts:
 
 def recent_contacts(session: Session, limit: int = 50) -> list[ContactSummary]:
     """Newest contacts first, with the person's name and the author's display name."""
-    stmt = (
-        select(Contact, Person.given_name, Person.family_name, User.display_name)
-        .outerjoin(Person, Person.id == Contact.person_id)
-        .outerjoin(User, User.id == Contact.created_by)
-        .order_by(Contact.created_at.desc())
-        .limit(limit)
-    )
-    rows = []
-    for contact, given, family, author in session.execute(stmt):
-        label = f"{family.upper()}, {given}" if family else "(not linked to a person)"
-        rows.append(
-            ContactSummary(
-                id=contact.id,
-                created_at=contact.created_at,
-                form_id=contact.form_id,
-                form_version=contact.form_version,
-                status=contact.status,
-                person_id=contact.person_id,
-                person_label=label,
-                incident_ref=contact.incident_ref,
-                triage_code=contact.triage_code,
-                outcome_code=contact.outcome_code,
-                author=author,
-            )
-        )
-    return rows
+    return contact_summaries(session, contact_select().order_by(Contact.created_at.desc()).limit(limit))

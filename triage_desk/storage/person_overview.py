@@ -28,7 +28,7 @@ def _person_label(given: str | None, family: str | None) -> str:
     return given or _UNLINKED
 
 
-def _summaries(session: Session, stmt: Select) -> list[ContactSummary]:  # type: ignore[type-arg]
+def contact_summaries(session: Session, stmt: Select) -> list[ContactSummary]:  # type: ignore[type-arg]
     rows = []
     for contact, given, family, author in session.execute(stmt):
         rows.append(
@@ -49,7 +49,7 @@ def _summaries(session: Session, stmt: Select) -> list[ContactSummary]:  # type:
     return rows
 
 
-def _contact_select() -> Select:  # type: ignore[type-arg]
+def contact_select() -> Select:  # type: ignore[type-arg]
     return (
         select(Contact, Person.given_name, Person.family_name, User.display_name)
         .outerjoin(Person, Person.id == Contact.person_id)
@@ -94,17 +94,17 @@ def recent_people(session: Session, limit: int = 500) -> list[RecentPerson]:
 
 def person_contacts(session: Session, person_id: str, limit: int = 200) -> list[ContactSummary]:
     stmt = (
-        _contact_select()
+        contact_select()
         .where(Contact.person_id == person_id)
         .order_by(Contact.created_at.desc())
         .limit(limit)
     )
-    return _summaries(session, stmt)
+    return contact_summaries(session, stmt)
 
 
 def contact_detail(session: Session, contact_id: str) -> ContactDetail | None:
-    stmt = _contact_select().where(Contact.id == contact_id)
-    summaries = _summaries(session, stmt)
+    stmt = contact_select().where(Contact.id == contact_id)
+    summaries = contact_summaries(session, stmt)
     if not summaries:
         return None
     contact = session.get(Contact, contact_id)
