@@ -185,3 +185,16 @@ def test_guide_cli_prints_what_the_panel_shows(tmp_path: Path, capsys: pytest.Ca
 def test_bundled_services_copied_to_site_override_is_used(tmp_path: Path) -> None:
     shutil.copy(resources_dir() / "services" / "wexley.yaml", tmp_path / "x.yaml")
     assert SERVICE.directory.entries
+
+
+def test_guide_answers_json_round_trip_and_strict_errors() -> None:
+    from triage_desk.pathways.answers_io import answers_from_json, answers_to_json
+
+    form = FORMS.get("triage-contact")
+    typed = answers_from_json(form, {"call_received_at": "2025-03-01T22:15:00+00:00", "incident_ref": "X-1"})
+    assert typed["call_received_at"] == datetime(2025, 3, 1, 22, 15, tzinfo=UTC)
+    assert answers_from_json(form, answers_to_json(form, typed)) == typed
+    with pytest.raises(ValidationError, match="call_received_at"):
+        answers_from_json(form, {"call_received_at": "last tuesday"})
+    with pytest.raises(ValidationError, match="Unknown field"):
+        answers_from_json(form, {"incident_reff": "X-1"})
