@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.accounts import signed_in
 from tests.ui.seed import Seeded, seed
+from triage_desk.domain.roles import Role
 from triage_desk.services.app import AppServices, open_app
 from triage_desk.ui.main_window import MainWindow
 
@@ -30,8 +32,13 @@ def make_window(qtbot) -> Iterator[Callable[[AppServices], MainWindow]]:  # type
     """Build, show and wait for a window's first data; closed (and layout saved) at teardown."""
     windows: list[MainWindow] = []
 
-    def make(app: AppServices) -> MainWindow:
-        window = MainWindow.with_services(app)
+    def make(app: AppServices, role: Role | None = Role.SUPERVISOR,
+             reason: str | None = "welfare check requested by GP") -> MainWindow:
+        """Signed in with ``role`` (None: left at the sign-in page), with a look-up ``reason`` typed."""
+        principal = signed_in(app, role) if role is not None else None
+        window = MainWindow.with_services(app, principal=principal)
+        if reason:
+            window.people.purpose.setText(reason)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -28,7 +28,8 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
     site = app.db.site_id
     now = datetime(2026, 3, 10, 14, 30, tzinfo=UTC)
     with app.db.session() as s:
-        nurse = User(id=new_id(), origin_site=site, username="nurse1", display_name="Nurse One", role="mhp")
+        nurse = User(id=new_id(), origin_site=site, username="nurse1", display_name="Nurse One",
+                     role="clinician")
         lead = User(
             id=new_id(), origin_site=site, username="lead1", display_name="Lead Two", role="supervisor"
         )
@@ -50,7 +51,7 @@ def seed(app: AppServices, *, demo: bool = False) -> Seeded:
 
         def contact(person: Person, minutes_ago: int, *, status: str = "signed", code: str = "C") -> Contact:
             c = Contact(
-                id=new_id(), origin_site=site, form_id="phone_consult", form_version="1.0", status=status,
+                id=new_id(), origin_site=site, form_id="triage-contact", form_version="1", status=status,
                 person_id=person.id, incident_ref=f"INC-{minutes_ago:04d}",
                 answers={"presenting_concern": "low_mood", "risk_to_self": "moderate"},
                 call_received_at=now - timedelta(minutes=minutes_ago),

@@ -37,7 +37,8 @@ def _add_thompson(app: AppServices, *, contacts_this_week: int = 0) -> str:
     )
     site = app.db.site_id
     with app.db.session() as s:
-        author = User(id=new_id(), origin_site=site, username="author", display_name="Ann Author", role="mhp")
+        author = User(id=new_id(), origin_site=site, username="author", display_name="Ann Author",
+                      role="clinician")
         approver = User(id=new_id(), origin_site=site, username="approver", display_name="Pat Lead",
                         role="supervisor")
         s.add_all([author, approver])
@@ -50,7 +51,7 @@ def _add_thompson(app: AppServices, *, contacts_this_week: int = 0) -> str:
                            authored_by=author.id, approved_by=approver.id, approved_at=utc_now()))
         for day in range(contacts_this_week):
             when = utc_now() - timedelta(days=day, hours=1)
-            s.add(Contact(id=new_id(), origin_site=site, form_id="phone_consult", form_version="1",
+            s.add(Contact(id=new_id(), origin_site=site, form_id="triage-contact", form_version="1",
                           status="signed", person_id=person_id, call_received_at=when, created_at=when,
                           triage_code="C", outcome_code="advice_only", created_by=author.id))
     return person_id

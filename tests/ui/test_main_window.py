@@ -69,7 +69,7 @@ def test_selecting_a_contact_shows_detail_warnings_and_unapproved_plan(window, s
     qtbot.waitUntil(lambda: guidance.person_heading.text() == "For ARCHER, Alice")
     qtbot.waitUntil(lambda: "INC-0120" in window.record.detail.toPlainText())
     detail = window.record.detail.toPlainText()
-    assert "phone_consult version 1.0" in detail
+    assert "triage-contact version 1" in detail
     assert "risk to self" in detail and "moderate" in detail
 
     # Active warnings only (the inactive one is not shown), overdue review first and said in words.
@@ -131,7 +131,7 @@ def test_shortcuts_dialog_is_generated_from_the_actions(window: MainWindow, qtbo
     rows = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(table.rowCount())}
     assert rows["Refresh"] == "F5"
     assert rows["Full screen"] == "F11"
-    assert rows["Focus people search"] == "Ctrl+L or Ctrl+1"
+    assert rows["Focus people search"] == "Ctrl+L or F6"
     assert rows["Day theme"] == "(menu only)"
 
 

@@ -41,6 +41,8 @@ class LookupWidget(QWidget):
         self.model = CandidatesModel(parent=self)
         self.proxy = make_proxy(self.model, self)
         self.idle_proxy: QSortFilterProxyModel | None = None  # shown while nothing is typed
+        # Asked before each search: a reason it may not run (e.g. no purpose given), or None.
+        self.refusal: Callable[[], str | None] = lambda: None
 
         self.query = QLineEdit(self)
         self.query.setPlaceholderText(PLACEHOLDER)
@@ -108,6 +110,10 @@ class LookupWidget(QWidget):
             # Starting an empty job makes any search still running stale.
             self.ops.run(self._job_key, lambda: None, lambda _none: self._show_idle())
             return
+        refused = self.refusal()
+        if refused:
+            self.ops.run(self._job_key, lambda: None, lambda _none: self._show_refused(refused))
+            return
         self.status.setText("Searching…")
         search = self._search
         self.ops.run(self._job_key, lambda: search(text, dob, postcode), self.show_result)
@@ -128,6 +134,14 @@ class LookupWidget(QWidget):
             )
         else:
             self.status.setText(f"Nobody found for {result.query.describe()}.")
+        self.query_changed.emit(True)
+
+    def _show_refused(self, reason: str) -> None:
+        self.model.set_rows(())
+        self.table.setModel(self.proxy)
+        self.problems.setText(reason)
+        self.problems.show()
+        self.status.setText("Not searched.")
         self.query_changed.emit(True)
 
     def _show_idle(self) -> None:

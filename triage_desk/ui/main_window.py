@@ -9,12 +9,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from triage_desk import __version__
+from triage_desk.domain.errors import TriageDeskError
 from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
+from triage_desk.domain.principal import Principal
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
 from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.services.config import AppConfig
@@ -25,21 +36,22 @@ from triage_desk.ui.menus import build_menus
 from triage_desk.ui.merge_dialog import MergeDialog
 from triage_desk.ui.panel_splitter import PanelSplitter
 from triage_desk.ui.panels.common import fit_rows_to_font
+from triage_desk.ui.panels.contact_tabs import ContactTabs
 from triage_desk.ui.panels.guidance_panel import GuidancePanel
+from triage_desk.ui.panels.pathway_host import PathwayHost
 from triage_desk.ui.panels.people_panel import PeoplePanel
 from triage_desk.ui.panels.record_panel import RecordPanel
+from triage_desk.ui.person_links import PersonLinks
+from triage_desk.ui.session.session_controller import SessionController
 from triage_desk.ui.shortcuts_dialog import ShortcutsDialog
 from triage_desk.ui.workers import BackgroundOps
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
     from triage_desk.services.app import AppServices
+    from triage_desk.ui.contact_workspace import ContactWorkspace
+    from triage_desk.ui.forms.form_panel import FormPanel
 
 log = logging.getLogger(__name__)
-
-# Roles arrive with sign-in (another issue). Until then every desk acts as a supervisor so merging
-# can be used and tested; sign-in replaces this single constant with the signed-in user's role.
-CURRENT_ROLE = "supervisor"
-CURRENT_USER_ID: str | None = None  # likewise replaced by the signed-in user's id
 
 RECENT_CONTACTS = 500
 RECENT_PEOPLE = 1000
@@ -66,6 +78,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.config = config
         self.app: AppServices | None = None
+        self.purpose: object | None = None  # the Purpose of look-ups now: incident ref and/or reason
         self.ops = BackgroundOps(self)
         self.ops.idle.connect(self._maybe_loaded)
         self.layout_state = LayoutState(config.paths.ui_state_file)
@@ -76,48 +89,199 @@ class MainWindow(QMainWindow):
 
         self.banner = DemoBanner(self)
         self.people = PeoplePanel(self.ops, self._search, self)
-        self.people.setEnabled(False)  # until the database is open (attach)
+        self.people.setEnabled(False)  # until someone signs in
         self.record = RecordPanel(config.settings.timezone, self)
+        self.tabs = ContactTabs(self.record, self)
         self.guidance = GuidancePanel(self)
-        self.splitter = PanelSplitter([self.people, self.record, self.guidance], _DEFAULT_SIZES, self)
+        self.pathways = PathwayHost(self)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(self.guidance)  # safety first: what to know before speaking
+        self.right.addWidget(self.pathways)
+        self.right.setStretchFactor(0, 2)
+        self.right.setStretchFactor(1, 3)
+        self.right.setChildrenCollapsible(False)
+        self.splitter = PanelSplitter([self.people, self.tabs, self.right], _DEFAULT_SIZES, self)
         self.splitter.setStretchFactor(1, 1)
+        self.workspace: ContactWorkspace | None = None  # built once the database is open
+        self.links = PersonLinks(self)
+        self.links.linked.connect(self._record_linked)
+        self.tabs.panel_closed.connect(lambda cid: self.links.person_of.pop(cid, None))
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.workspace_page = QWidget(self)
+        layout = QVBoxLayout(self.workspace_page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.workspace_page)
+        self.setCentralWidget(self.stack)
+        # The sign-in page covers everything until someone signs in (and again on lock).
+        self.session = SessionController(self, self.ops, self.stack, self.workspace_page,
+                                         config.settings.idle_lock_minutes)
+        self.session.principal_changed.connect(self._principal_changed)
+        self.session.lock_changed.connect(self._lock_changed)
 
         self.actions_ = build_menus(self)
         self._build_status_bar()
         self.splitter.collapsed_changed.connect(self._panel_collapsed)
         self.people.person_chosen.connect(self.choose_person)
         self.record.contact_selected.connect(self._contact_selected)
+        self.record.contact_opened.connect(self.open_contact)
         self.record.show_all_requested.connect(self.show_all_contacts)
+        self.people.purpose.textChanged.connect(lambda _text: self._update_purpose())
+        self.people.lookup.refusal = self.search_refusal
+        QWidget.setTabOrder(self.people.purpose, self.people.search)
         QWidget.setTabOrder(self.people.search, self.people.table)
         QWidget.setTabOrder(self.people.table, self.record.table)
         QWidget.setTabOrder(self.record.table, self.record.detail)
+        self._lock_changed(True)
 
         self.set_theme(config.settings.theme, save=False)
         self._restore_layout()
 
     @classmethod
-    def with_services(cls, app: AppServices, parent: QWidget | None = None) -> MainWindow:
-        """A window with its database already open (tests, selftest)."""
+    def with_services(
+        cls, app: AppServices, parent: QWidget | None = None, *, principal: Principal | None = None
+    ) -> MainWindow:
+        """A window with its database already open (tests, selftest), signed in if ``principal``."""
         window = cls(AppConfig(app.paths, app.settings), parent)
         window.attach(app)
+        if principal is not None:
+            window.session.sign_in_as(principal)
         return window
 
     def attach(self, app: AppServices) -> None:
-        """The database is open: name it in the status bar and load every panel."""
+        """The database is open: offer sign-in, and load the forms and rules in the background."""
+        from triage_desk.ui.contact_workspace import ContactWorkspace  # the forms engine, after show
+
         self.app = app
         self.lookup = app.lookup()
-        self.people.setEnabled(True)
         self.database_label.setText(f"Database: {app.database_label}")
         self.database_label.setToolTip(app.database_label)
+        self.banner.setVisible(app.is_demo)
+        self.workspace = ContactWorkspace(self.ops, self.tabs, self.pathways, self)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workspace.record_signed.connect(lambda _cid: self.refresh())
+        self.workspace.current_changed.connect(self._current_record_changed)
+        self.workspace.ready.connect(self._forms_ready)
+        self.workspace.current_answers_changed.connect(self._update_purpose)
+        self.workspace.attach(app)
+        self.session.attach(app)
+
+    @property
+    def principal(self) -> Principal | None:
+        return self.session.principal
+
+    def _principal_changed(self, principal: Principal | None) -> None:
+        if self.workspace is not None:
+            self.workspace.set_principal(principal)
+        self.user_label.setText(
+            f"Signed in: {principal.display_name} ({principal.role.value})" if principal else "Not signed in"
+        )
+        if principal is None:
+            self._clear_patient_data()
+            return
+        self.people.setEnabled(True)
         self.refresh()
+        if self.workspace is not None:
+            self.workspace.offer_drafts()
+        self.people.focus_search()
+
+    def _clear_patient_data(self) -> None:
+        """Nothing of the previous user's session stays in memory-backed views."""
+        self.people.setEnabled(False)
+        self.people.clear()
+        self.record.set_contacts([], "", filtered=False)
+        self.record.detail.clear()
+        self.guidance.set_safety(None)
+        self._person_filter = None
+        self._guidance_person = None
+        self.opened_person = None
+        self._update_person_actions()
+
+    def _lock_changed(self, locked: bool) -> None:
+        """While the sign-in page shows, only File ▸ Quit and Help work: no way round the lock."""
+        for action in self.actions_.session_bound:
+            action.setEnabled(not locked)
+        for menu in self.actions_.data_menus:
+            menu.menuAction().setVisible(not locked)
+        self.actions_.lock.setEnabled(not locked)
+        self.actions_.sign_out.setEnabled(self.session.principal is not None)
+        self._update_person_actions()
+        self._forms_ready()
+
+    def _forms_ready(self) -> None:
+        ready = self.workspace is not None and self.workspace.is_ready and not self.session.locked
+        signed_in = self.session.principal is not None
+        self.actions_.new_contact.setEnabled(ready and signed_in)
+        self.actions_.set_forms(self.workspace.form_titles if self.workspace else {}, ready and signed_in)
+
+    # ----- records in the centre -----------------------------------------------------------------
+    def new_contact(self, form_id: str = "triage-contact") -> None:
+        if self.workspace is not None:
+            self.workspace.new_contact(form_id)
+
+    def open_contact(self, contact_id: str) -> None:
+        if self.workspace is not None:
+            self.workspace.open_contact(contact_id)
+
+    def resume_drafts(self) -> None:
+        if self.workspace is not None:
+            self.workspace.offer_drafts()
+
+    def close_record_tab(self) -> None:
+        self.tabs.close_current()
+
+    def _current_record_changed(self, panel: FormPanel | None) -> None:
+        self._update_purpose()
+        self._update_person_actions()
+        if panel is None:
+            return
+        person_id = self.links.person_of.get(panel.contact_id)
+        if person_id:
+            self._show_person_of_record(person_id)
+        else:
+            # Not linked (yet): nobody's warnings may show beside it as if they were this person's.
+            self._guidance_person = None
+            self.guidance.set_safety(None)
+            self.links.load_link(panel.contact_id)
+
+    def _record_linked(self, contact_id: str, person_id: str) -> None:
+        panel = self.tabs.current_panel()
+        if panel is not None and panel.contact_id == contact_id:
+            self._show_person_of_record(person_id)
+
+    def _show_person_of_record(self, person_id: str) -> None:
+        self._load_guidance(person_id)
+        self._load_history(person_id)
+
+    # ----- purpose of a look-up (Caldicott: every look-up is justified and audited) --------------
+    def current_incident_ref(self) -> str:
+        if self.workspace is None:
+            return ""
+        return str(self.workspace.current_answers().get("incident_ref") or "").strip()
+
+    def _update_purpose(self) -> None:
+        """Read on the UI thread, whenever the reason or the open record changes; searches use it."""
+        from triage_desk.services.audit import require_purpose
+
+        incident = self.current_incident_ref() or None
+        reason = self.people.purpose.text().strip() or None
+        try:
+            self.purpose = require_purpose(incident, reason)
+            problem = ""
+        except TriageDeskError as exc:
+            self.purpose = None
+            problem = exc.message if (incident or reason) else ""
+        self.people.show_purpose(incident, problem)
+
+    def search_refusal(self) -> str | None:
+        """Why a look-up may not run now (no purpose), or None; the People panel asks before searching."""
+        if self.purpose is None:
+            return ("Give a reason for this look-up above, or type the incident reference in the open "
+                    "contact. Every look-up is recorded with its purpose.")
+        return None
 
     def _search(self, text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
         # Runs on a worker; the panel is disabled until attach(), so the lookup exists by then.
@@ -130,7 +294,7 @@ class MainWindow(QMainWindow):
     # ----- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         app = self.app
-        if app is None:
+        if app is None or self.principal is None:
             return
         self.ops.run("overview", lambda: (app.counts(), app.is_demo), self._show_overview)
         self.ops.run("people", lambda: app.recent_people(RECENT_PEOPLE), self.people.set_people)
@@ -186,8 +350,7 @@ class MainWindow(QMainWindow):
         label = self.people.label_for(person_id) or "the chosen person"
         self._person_filter = (person_id, label)
         self.opened_person = person_id
-        self.actions_.merge_duplicate.setEnabled(CURRENT_ROLE in MERGE_ROLES)
-        self.actions_.undo_merge.setEnabled(CURRENT_ROLE in MERGE_ROLES)
+        self._update_person_actions()
         self._load_contacts()
         self._load_guidance(person_id)
         self._load_history(person_id)
@@ -209,6 +372,17 @@ class MainWindow(QMainWindow):
             self._guidance_person = None
             self.guidance.set_safety(None)
 
+    def _update_person_actions(self) -> None:
+        principal = None if self.session.locked else self.principal
+        supervisor = principal is not None and principal.role.value in MERGE_ROLES
+        has_person = self.opened_person is not None
+        self.actions_.merge_duplicate.setEnabled(supervisor and has_person)
+        self.actions_.undo_merge.setEnabled(supervisor and has_person)
+        self.actions_.summary.setEnabled(principal is not None)
+        has_record = principal is not None and self.tabs.current_panel() is not None
+        self.actions_.link_contact.setEnabled(has_record and has_person)
+        self.actions_.new_person.setEnabled(has_record)
+
     # ----- merging (supervisors) ------------------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
         """Ask before an irreversible-looking step; tests replace this to answer without a modal box."""
@@ -222,10 +396,13 @@ class MainWindow(QMainWindow):
         self.ops.run("merge-open", lambda: lookup.person_detail(person_id), self._open_merge_dialog)
 
     def _open_merge_dialog(self, survivor: PersonDetail) -> None:
-        lookup = self.lookup
+        lookup, principal = self.lookup, self.principal
+        if principal is None:
+            return
 
         def merge(keep: str, gone: str) -> MergeSummary:
-            return lookup.merge_persons(keep, gone, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE)
+            return lookup.merge_persons(keep, gone, actor_user_id=principal.user_id,
+                                        role=principal.role.value)
 
         self.merge_dialog = MergeDialog(
             self.ops, survivor,
@@ -254,10 +431,13 @@ class MainWindow(QMainWindow):
         if not self.confirm("Undo merge", "Undo the last merge into this person? The other record "
                             "gets back exactly the contacts, warnings and plans it had."):
             return
-        lookup = self.lookup
+        lookup, principal = self.lookup, self.principal
+        if principal is None:
+            return
         self.ops.run(
             "merge",
-            lambda: lookup.undo_merge(merge.merge_id, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE),
+            lambda: lookup.undo_merge(merge.merge_id, actor_user_id=principal.user_id,
+                                      role=principal.role.value),
             lambda _summary: self._after_merge(merge.survivor_id),
         )
 
@@ -270,9 +450,51 @@ class MainWindow(QMainWindow):
         self.counts_label.setAccessibleName("Record counts")
         self.sync_label = QLabel(sync_status_text(self.config.settings.hub_url), self)
         self.sync_label.setAccessibleName("Sync state")
+        self.user_label = QLabel("Not signed in", self)
+        self.user_label.setAccessibleName("Signed-in user")
         bar.addWidget(self.database_label, 1)
+        bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.sync_label)
+
+    # ----- session -------------------------------------------------------------------------------
+    def lock_now(self) -> None:
+        self.session.lock()
+
+    def sign_out(self) -> None:
+        if self.workspace is not None:
+            self.workspace.shutdown()  # every draft written before the next person sees the desk
+        self.session.sign_out()
+
+    # ----- reports and reference -----------------------------------------------------------------
+    def show_summary(self) -> None:
+        """The shift summary in its own window: supervisors keep it on a second monitor."""
+        app, principal = self.app, self.principal
+        if app is None or principal is None:
+            return
+        from triage_desk.services.report_service import ReportService
+        from triage_desk.ui.reports.summary_view import ShiftSummaryView
+
+        view = ShiftSummaryView(ReportService(app.db), actor=principal.username, role=principal.role.value)
+        view.setWindowFlag(Qt.WindowType.Window, True)
+        view.setParent(self, Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        view.setWindowTitle("Triage Desk — shift summary")
+        view.resize(1200, 860)
+        view.open_record_requested.connect(self._open_from_summary)
+        self.summary_view = view
+        view.show()
+
+    def _open_from_summary(self, contact_id: str) -> None:
+        self.activateWindow()
+        self.open_contact(contact_id)
+
+    def show_quickref(self) -> None:
+        view = self.pathways.view
+        if view is not None:
+            view.show_quickref(None)
+        else:
+            self.statusBar().showMessage("The quick reference is still loading.", 5000)
 
     # ----- view actions --------------------------------------------------------------------------
     def focus_people(self) -> None:
@@ -348,6 +570,8 @@ class MainWindow(QMainWindow):
         self.layout_state.save(self.saveGeometry(), splitter.expanded_sizes(), splitter.collapsed_flags())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None:
+            self.workspace.shutdown()  # the last second of typing is written before the database closes
         self.save_layout()
         # Let running reads finish before whoever owns the database closes it.
         if not self.ops.wait_for_done(10_000):

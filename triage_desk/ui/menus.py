@@ -1,6 +1,7 @@
 """The main window's menus. Every action has a shortcut or a mnemonic; none is a placeholder.
 
-Only actions that do something today are here: later issues add theirs (New contact, Sync now…).
+While the sign-in or lock page shows, only File ▸ Quit and Help work (``session_bound`` and
+``data_menus`` are switched off by the window), so no menu reaches patient data round the lock.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from triage_desk.ui.main_window import MainWindow
@@ -19,6 +21,18 @@ PANEL_NAMES = ("People", "Record", "Guidance")
 
 @dataclass
 class WindowActions:
+    new_contact: QAction
+    new_form_menu: QMenu
+    resume_drafts: QAction
+    close_record: QAction
+    lock: QAction
+    sign_out: QAction
+    summary: QAction
+    quickref: QAction
+    link_contact: QAction
+    new_person: QAction
+    session_bound: list[QAction]  # off while nobody is signed in or the desk is locked
+    data_menus: list[QMenu]  # hidden likewise
     open_data_folder: QAction
     quit: QAction
     focus_people: QAction
@@ -34,6 +48,16 @@ class WindowActions:
     full_screen: QAction
     shortcuts: QAction
     about: QAction
+
+    def set_forms(self, titles: dict[str, str], enabled: bool) -> None:
+        """File ▸ New ▸ one entry per form, once the form library has loaded."""
+        menu = self.new_form_menu
+        if not menu.actions() and titles:
+            window = menu.parent()
+            for number, (form_id, title) in enumerate(titles.items(), start=1):
+                action = menu.addAction(f"&{number} {title}")
+                action.triggered.connect(lambda _checked=False, f=form_id: window.new_contact(f))  # type: ignore[union-attr]
+        menu.setEnabled(enabled and bool(titles))
 
 
 def _action(
@@ -51,17 +75,35 @@ def build_menus(w: MainWindow) -> WindowActions:
     bar = w.menuBar()
 
     file_menu = bar.addMenu("&File")
+    # Every call starts here: one key, the Triage Contact Record (F1), cursor in its first field.
+    new_contact = _action(w, "&New contact (Triage Contact Record)", lambda: w.new_contact(), "Ctrl+N")
+    new_contact.setEnabled(False)
+    new_form_menu = QMenu("New &other record", w)
+    new_form_menu.setEnabled(False)
+    resume = _action(w, "&Resume unsigned drafts…", w.resume_drafts, "Ctrl+Shift+D")
+    close_record = _action(w, "&Close record tab (draft kept)", w.close_record_tab, "Ctrl+W")
+    lock = _action(w, "&Lock desk", w.lock_now, "Ctrl+Alt+L")
+    sign_out = _action(w, "&Switch user / sign out", w.sign_out, "Ctrl+Shift+Q")
     open_folder = _action(w, "&Open data folder", w.open_data_folder, "Ctrl+Shift+O")
     quit_action = _action(w, "&Quit", w.close, "Ctrl+Q")
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    file_menu.addAction(new_contact)
+    file_menu.addMenu(new_form_menu)
+    file_menu.addAction(resume)
+    file_menu.addAction(close_record)
+    file_menu.addSeparator()
+    file_menu.addAction(lock)
+    file_menu.addAction(sign_out)
+    file_menu.addSeparator()
     file_menu.addAction(open_folder)
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
 
     view = bar.addMenu("&View")
-    focus_people = _action(w, "Focus &people search", w.focus_people, "Ctrl+L", "Ctrl+1")
-    focus_records = _action(w, "Focus &record list", w.focus_records, "Ctrl+2")
-    focus_guidance = _action(w, "Focus &guidance", w.focus_guidance, "Ctrl+3")
+    # F6–F8, not digits: inside a record Ctrl+1…4 stamp the timings and Alt+… jump to sections.
+    focus_people = _action(w, "Focus &people search", w.focus_people, "Ctrl+L", "F6")
+    focus_records = _action(w, "Focus &record list", w.focus_records, "F7")
+    focus_guidance = _action(w, "Focus &guidance", w.focus_guidance, "F8")
     show_all = _action(w, "Show &all recent contacts", w.show_all_contacts, "Ctrl+Shift+A")
     show_all.setEnabled(False)
     for action in (focus_people, focus_records, focus_guidance, show_all):
@@ -94,21 +136,40 @@ def build_menus(w: MainWindow) -> WindowActions:
     view.addAction(full_screen)
 
     person = bar.addMenu("&Person")
-    # Supervisors only; enabled while a person is open (see MainWindow.CURRENT_ROLE).
+    link = _action(w, "&Link this contact to the open person", w.links.link_current, "Ctrl+Shift+K")
+    new_person = _action(w, "&New person from this contact", w.links.new_person_from_current, "Ctrl+Shift+P")
+    for action in (link, new_person):
+        action.setEnabled(False)
+        person.addAction(action)
+    person.addSeparator()
+    # Supervisors only; enabled while a person is open (the services refuse anyone else anyway).
     merge = _action(w, "&Merge duplicate…", w.merge_duplicate, "Ctrl+Shift+M")
     undo_merge = _action(w, "&Undo merge", w.undo_merge, "Ctrl+Shift+U")
     for action in (merge, undo_merge):
         action.setEnabled(False)
         person.addAction(action)
 
+    reports = bar.addMenu("&Reports")
+    summary = _action(w, "&Shift summary…", w.show_summary, "Ctrl+Shift+R")
+    summary.setEnabled(False)
+    reports.addAction(summary)
+
     help_menu = bar.addMenu("&Help")
+    quickref = _action(w, "&Quick reference (law and guidance)", w.show_quickref, "F2")
     shortcuts = _action(w, "&Keyboard shortcuts", w.show_shortcuts, "F1")
     about = _action(w, "&About Triage Desk", w.show_about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
+    help_menu.addAction(quickref)
     help_menu.addAction(shortcuts)
     help_menu.addAction(about)
 
     return WindowActions(
+        new_contact=new_contact, new_form_menu=new_form_menu, resume_drafts=resume,
+        close_record=close_record, lock=lock, sign_out=sign_out, summary=summary, quickref=quickref,
+        link_contact=link, new_person=new_person,
+        session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records,
+                       focus_guidance, refresh, quickref],
+        data_menus=[view, person, reports],
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from triage_desk.domain.clock import format_local
-from triage_desk.services.app import AppServices
 from triage_desk.ui.forms.draft_writer import DraftWriter
 from triage_desk.ui.forms.error_summary import ErrorSummary
 from triage_desk.ui.forms.field_widgets import WidgetContext
@@ -38,6 +38,10 @@ from triage_desk.ui.forms.form_editor import FormEditor
 from triage_desk.ui.forms.record_view import RecordView
 from triage_desk.ui.forms.sign_dialog import SignDialog
 from triage_desk.ui.forms.timings_bar import TimingsBar
+
+if TYPE_CHECKING:
+    from triage_desk.services.app import AppServices
+    from triage_desk.services.contact_service import OpenRecord
 
 SIGN_SHORTCUT = "Ctrl+Shift+S"
 
@@ -54,6 +58,8 @@ class FormPanel(QWidget):
         user_id: str,
         parent: QWidget | None = None,
         clock: Callable[[], datetime] | None = None,
+        *,
+        record: OpenRecord | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("formPanel")
@@ -61,7 +67,8 @@ class FormPanel(QWidget):
         self.contact_id = contact_id
         self.user_id = user_id
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.record = self.service.open_record(contact_id)  # one primary-key read: a few ms
+        # The main window reads the record on a worker and passes it in; tests may let it read here.
+        self.record = record if record is not None else self.service.open_record(contact_id)
         self.form = self.record.form
         self.sign_dialog: SignDialog | None = None
         self.editor: FormEditor | None = None

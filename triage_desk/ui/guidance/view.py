@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -95,10 +95,7 @@ class GuidanceView(QWidget):
         self.copy_button.clicked.connect(self.copy_police_log)
         self.why_button.clicked.connect(self.toggle_why)
         self.quickref_button.clicked.connect(lambda: self.show_quickref(None))
-        shortcut = QShortcut(
-            QKeySequence(Qt.Key.Key_F2), self, context=Qt.ShortcutContext.ApplicationShortcut
-        )
-        shortcut.activated.connect(lambda: self.show_quickref(None))
+        # F2 (quick reference) is the main window's Help action, so it works from any field.
 
     # Slots --------------------------------------------------------------------------------------
     def set_answers(self, form: Form, answers: Mapping[str, object]) -> None:

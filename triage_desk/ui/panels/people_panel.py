@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from triage_desk.domain.records import RecentPerson
 from triage_desk.ui.lookup_widget import LookupWidget, SearchFn
@@ -24,6 +24,16 @@ class PeoplePanel(QWidget):
 
     def __init__(self, ops: BackgroundOps, search: SearchFn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Every look-up is justified (Caldicott): the open contact's incident reference, or a reason.
+        self.purpose = QLineEdit(self)
+        self.purpose.setPlaceholderText("Reason for look-up (or type the incident ref in the contact)")
+        self.purpose.setAccessibleName("Reason for look-up")
+        self.purpose.setMaxLength(200)
+        self.purpose_note = QLabel(self)
+        self.purpose_note.setObjectName("mutedLabel")
+        self.purpose_note.setWordWrap(True)
+        self.purpose_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.purpose_note.setAccessibleName("Purpose of look-ups")
         self.model = PeopleModel(parent=self)
         self.proxy = make_proxy(self.model, self)
         self.lookup = LookupWidget(ops, search, self)
@@ -37,9 +47,27 @@ class PeoplePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(title_label("People", self))
+        layout.addWidget(self.purpose)
+        layout.addWidget(self.purpose_note)
         layout.addWidget(self.lookup, 1)
         self.setMinimumWidth(220)
         self._update_summary()
+
+    def show_purpose(self, incident_ref: str | None, problem: str = "") -> None:
+        if problem:
+            self.purpose_note.setText(problem)
+        elif incident_ref:
+            self.purpose_note.setText(f"Look-ups are recorded against incident {incident_ref}.")
+        else:
+            self.purpose_note.setText("Look-ups need a reason or an open contact's incident reference.")
+
+    def clear(self) -> None:
+        """Signed out: no names left in the panel, nothing typed left in the boxes."""
+        self.purpose.clear()
+        for box in (self.lookup.query, self.lookup.dob, self.lookup.postcode):
+            box.clear()
+        self.lookup.model.set_rows([])
+        self.set_people([])
 
     def set_people(self, people: Sequence[RecentPerson]) -> None:
         self.model.set_rows(people)

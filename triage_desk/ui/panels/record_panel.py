@@ -1,6 +1,7 @@
-"""Centre panel: the contacts table and, below it, the selected contact read-only.
+"""The Contacts tab of the centre: the contacts table and, below it, the selected contact read-only.
 
-The form editor replaces the lower half in a later issue; the table stays.
+Enter (or a double-click) opens the record in its own tab: a draft to carry on typing, a signed
+record to read, print or amend.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _DATE_COLUMN = 0
 
 class RecordPanel(QWidget):
     contact_selected = Signal(str, str)  # contact id, person id ("" when not linked)
+    contact_opened = Signal(str)  # Enter or double-click: open the record in its own tab
     show_all_requested = Signal()
 
     def __init__(self, zone: str, parent: QWidget | None = None) -> None:
@@ -41,6 +43,7 @@ class RecordPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(_DATE_COLUMN, Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(self._activated)
 
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName("Selected contact details")
@@ -100,6 +103,10 @@ class RecordPanel(QWidget):
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.contact_opened.emit(self.model.row_at(self.proxy.mapToSource(index).row()).id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -1,0 +1,56 @@
+"""Notices when nobody has touched the desk for a while, so the window can lock itself.
+
+An application-wide event filter restarts one timer on every key press, click, scroll or pointer
+move; the filter never consumes an event. While nobody is signed in the watch is stopped.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+_ACTIVITY = frozenset({
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TabletPress,
+})
+
+
+class IdleWatch(QObject):
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle)
+        self.set_minutes(minutes)
+        qapp = QApplication.instance()
+        if qapp is not None:
+            qapp.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_interval_ms(max(1, minutes) * 60_000)
+
+    def set_interval_ms(self, msecs: int) -> None:
+        self._timer.setInterval(msecs)
+        if self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def active(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if self._timer.isActive() and event.type() in _ACTIVITY:
+            self._timer.start()
+        return False
