@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -24,29 +24,18 @@ from PySide6.QtWidgets import (
 
 from triage_desk import __version__
 from triage_desk.domain.errors import TriageDeskError
-from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
-from triage_desk.domain.principal import Principal
-from triage_desk.domain.records import ContactSummary, DatabaseCounts
 from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
-from triage_desk.ui.demo_banner import DemoBanner
 from triage_desk.ui.layout_state import LayoutState
 from triage_desk.ui.menus import build_menus
-from triage_desk.ui.merge_dialog import MergeDialog
-from triage_desk.ui.panel_splitter import PanelSplitter
-from triage_desk.ui.panels.common import fit_rows_to_font
-from triage_desk.ui.panels.contact_tabs import ContactTabs
-from triage_desk.ui.panels.guidance_panel import GuidancePanel
-from triage_desk.ui.panels.pathway_host import PathwayHost
-from triage_desk.ui.panels.people_panel import PeoplePanel
-from triage_desk.ui.panels.record_panel import RecordPanel
-from triage_desk.ui.person_links import PersonLinks
 from triage_desk.ui.session.session_controller import SessionController
-from triage_desk.ui.shortcuts_dialog import ShortcutsDialog
 from triage_desk.ui.workers import BackgroundOps
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
+    from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
+    from triage_desk.domain.principal import Principal
+    from triage_desk.domain.records import ContactSummary, DatabaseCounts
     from triage_desk.services.app import AppServices
     from triage_desk.ui.contact_workspace import ContactWorkspace
     from triage_desk.ui.forms.form_panel import FormPanel
@@ -87,10 +76,49 @@ class MainWindow(QMainWindow):
         self.opened_person: str | None = None  # opened from the lookup: what Merge/Undo act on
         self.setWindowTitle("Triage Desk")
 
+        self.built = False  # the workspace (panels) is built just after the window first shows
+        self.workspace: ContactWorkspace | None = None  # the forms engine: once the database is open
+        self.workspace_page = QWidget(self)
+        self._workspace_layout = QVBoxLayout(self.workspace_page)
+        self._workspace_layout.setContentsMargins(0, 0, 0, 0)
+        self._workspace_layout.setSpacing(0)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.workspace_page)
+        self.setCentralWidget(self.stack)
+        # The sign-in page covers everything until someone signs in (and again on lock).
+        self.session = SessionController(self, self.ops, self.stack, self.workspace_page,
+                                         config.settings.idle_lock_minutes)
+        self.session.principal_changed.connect(self._principal_changed)
+        self.session.lock_changed.connect(self._lock_changed)
+        self.actions_ = build_menus(self)
+        self._build_status_bar()
+        self._lock_changed(True)
+
+        self.set_theme(config.settings.theme, save=False)
+        self._restore_geometry()
+
+    def build_workspace(self) -> None:
+        """The three panels, built once: after the first paint of the sign-in page (or at attach).
+
+        The first thing anyone sees is the sign-in page, so the window shows without waiting for
+        the panels; they are ready long before a password has been typed.
+        """
+        if self.built:
+            return
+        from triage_desk.ui.demo_banner import DemoBanner
+        from triage_desk.ui.panel_splitter import PanelSplitter
+        from triage_desk.ui.panels.contact_tabs import ContactTabs
+        from triage_desk.ui.panels.guidance_panel import GuidancePanel
+        from triage_desk.ui.panels.pathway_host import PathwayHost
+        from triage_desk.ui.panels.people_panel import PeoplePanel
+        from triage_desk.ui.panels.record_panel import RecordPanel
+        from triage_desk.ui.person_links import PersonLinks
+
+        self.built = True
         self.banner = DemoBanner(self)
         self.people = PeoplePanel(self.ops, self._search, self)
         self.people.setEnabled(False)  # until someone signs in
-        self.record = RecordPanel(config.settings.timezone, self)
+        self.record = RecordPanel(self.config.settings.timezone, self)
         self.tabs = ContactTabs(self.record, self)
         self.guidance = GuidancePanel(self)
         self.pathways = PathwayHost(self)
@@ -102,28 +130,12 @@ class MainWindow(QMainWindow):
         self.right.setChildrenCollapsible(False)
         self.splitter = PanelSplitter([self.people, self.tabs, self.right], _DEFAULT_SIZES, self)
         self.splitter.setStretchFactor(1, 1)
-        self.workspace: ContactWorkspace | None = None  # built once the database is open
         self.links = PersonLinks(self)
         self.links.linked.connect(self._record_linked)
         self.tabs.panel_closed.connect(lambda cid: self.links.person_of.pop(cid, None))
+        self._workspace_layout.addWidget(self.banner)
+        self._workspace_layout.addWidget(self.splitter, 1)
 
-        self.workspace_page = QWidget(self)
-        layout = QVBoxLayout(self.workspace_page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.workspace_page)
-        self.setCentralWidget(self.stack)
-        # The sign-in page covers everything until someone signs in (and again on lock).
-        self.session = SessionController(self, self.ops, self.stack, self.workspace_page,
-                                         config.settings.idle_lock_minutes)
-        self.session.principal_changed.connect(self._principal_changed)
-        self.session.lock_changed.connect(self._lock_changed)
-
-        self.actions_ = build_menus(self)
-        self._build_status_bar()
         self.splitter.collapsed_changed.connect(self._panel_collapsed)
         self.people.person_chosen.connect(self.choose_person)
         self.record.contact_selected.connect(self._contact_selected)
@@ -135,10 +147,15 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.people.search, self.people.table)
         QWidget.setTabOrder(self.people.table, self.record.table)
         QWidget.setTabOrder(self.record.table, self.record.detail)
-        self._lock_changed(True)
+        count = len(_DEFAULT_SIZES)
+        self.splitter.restore(self.layout_state.panel_sizes(count), self.layout_state.collapsed(count))
+        self._apply_theme_to_panels()
+        self._lock_changed(self.session.locked or self.session.principal is None)
 
-        self.set_theme(config.settings.theme, save=False)
-        self._restore_layout()
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self.built:
+            QTimer.singleShot(0, self.build_workspace)
 
     @classmethod
     def with_services(
@@ -155,6 +172,7 @@ class MainWindow(QMainWindow):
         """The database is open: offer sign-in, and load the forms and rules in the background."""
         from triage_desk.ui.contact_workspace import ContactWorkspace  # the forms engine, after show
 
+        self.build_workspace()
         self.app = app
         self.lookup = app.lookup()
         self.database_label.setText(f"Database: {app.database_label}")
@@ -373,6 +391,8 @@ class MainWindow(QMainWindow):
             self.guidance.set_safety(None)
 
     def _update_person_actions(self) -> None:
+        if not self.built:
+            return
         principal = None if self.session.locked else self.principal
         supervisor = principal is not None and principal.role.value in MERGE_ROLES
         has_person = self.opened_person is not None
@@ -403,6 +423,8 @@ class MainWindow(QMainWindow):
         def merge(keep: str, gone: str) -> MergeSummary:
             return lookup.merge_persons(keep, gone, actor_user_id=principal.user_id,
                                         role=principal.role.value)
+
+        from triage_desk.ui.merge_dialog import MergeDialog
 
         self.merge_dialog = MergeDialog(
             self.ops, survivor,
@@ -489,8 +511,16 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.open_contact(contact_id)
 
+    def link_contact(self) -> None:
+        if self.built:
+            self.links.link_current()
+
+    def new_person_from_contact(self) -> None:
+        if self.built:
+            self.links.new_person_from_current()
+
     def show_quickref(self) -> None:
-        view = self.pathways.view
+        view = self.pathways.view if self.built else None
         if view is not None:
             view.show_quickref(None)
         else:
@@ -510,6 +540,7 @@ class MainWindow(QMainWindow):
         self.guidance.focus_warnings()
 
     def show_panel(self, index: int, visible: bool) -> None:
+        self.build_workspace()
         self.splitter.set_collapsed(index, not visible)
 
     def _panel_collapsed(self, index: int, collapsed: bool) -> None:
@@ -521,13 +552,20 @@ class MainWindow(QMainWindow):
             themes.apply_theme(qapp, name)
         self.actions_.night_theme.setChecked(name == "night")
         self.actions_.day_theme.setChecked(name != "night")
-        # Row heights follow the theme's font size; alert colours are read when painting.
-        # After the style sheet has re-polished the views (next event-loop turn).
-        QTimer.singleShot(0, lambda: [fit_rows_to_font(v) for v in (self.people.table, self.record.table)])
-        self.guidance.warnings.viewport().update()
+        self._apply_theme_to_panels()
         if save and self.config.settings.theme != name:
             self.config.settings.theme = name
             self.ops.run("save-settings", self.config.save_settings, lambda _result: None)
+
+    def _apply_theme_to_panels(self) -> None:
+        if not self.built:
+            return
+        # Row heights follow the theme's font size; alert colours are read when painting.
+        # After the style sheet has re-polished the views (next event-loop turn).
+        from triage_desk.ui.panels.common import fit_rows_to_font
+
+        QTimer.singleShot(0, lambda: [fit_rows_to_font(v) for v in (self.people.table, self.record.table)])
+        self.guidance.warnings.viewport().update()
 
     def toggle_night(self) -> None:
         self.set_theme("day" if themes.current_theme() == "night" else "night")
@@ -544,6 +582,8 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.config.paths.data_dir)))
 
     def show_shortcuts(self) -> None:
+        from triage_desk.ui.shortcuts_dialog import ShortcutsDialog
+
         ShortcutsDialog(self.menuBar(), self).exec()
 
     def show_about(self) -> None:
@@ -555,17 +595,20 @@ class MainWindow(QMainWindow):
         )
 
     # ----- layout persistence --------------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.layout_state.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             # First run: fill the screen; a control-room desk has no use for a small window.
             screen = QGuiApplication.primaryScreen()
             if screen is not None:
                 self.setGeometry(screen.availableGeometry())
-        count = len(_DEFAULT_SIZES)
-        self.splitter.restore(self.layout_state.panel_sizes(count), self.layout_state.collapsed(count))
 
     def save_layout(self) -> None:
+        if not self.built:  # closed before the panels existed: keep their stored sizes as they were
+            count = len(_DEFAULT_SIZES)
+            sizes = self.layout_state.panel_sizes(count) or _DEFAULT_SIZES
+            self.layout_state.save(self.saveGeometry(), sizes, self.layout_state.collapsed(count))
+            return
         splitter = self.splitter
         self.layout_state.save(self.saveGeometry(), splitter.expanded_sizes(), splitter.collapsed_flags())
 

@@ -136,8 +136,8 @@ def build_menus(w: MainWindow) -> WindowActions:
     view.addAction(full_screen)
 
     person = bar.addMenu("&Person")
-    link = _action(w, "&Link this contact to the open person", w.links.link_current, "Ctrl+Shift+K")
-    new_person = _action(w, "&New person from this contact", w.links.new_person_from_current, "Ctrl+Shift+P")
+    link = _action(w, "&Link this contact to the open person", w.link_contact, "Ctrl+Shift+K")
+    new_person = _action(w, "&New person from this contact", w.new_person_from_contact, "Ctrl+Shift+P")
     for action in (link, new_person):
         action.setEnabled(False)
         person.addAction(action)
