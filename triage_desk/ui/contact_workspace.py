@@ -151,6 +151,8 @@ class ContactWorkspace(QObject):
             with contextlib.suppress(RuntimeError, TypeError, AttributeError):
                 self._watched.controller.answers_changed.disconnect(self._refresh_guidance)
             self._watched = None
+        if self.pathways.view is not None:
+            self.pathways.view.reset_decision()
         if panel is not None and panel.editor is not None:
             self._watched = panel
             panel.controller.answers_changed.connect(self._refresh_guidance)

@@ -27,6 +27,7 @@ from triage_desk.domain.errors import TriageDeskError
 from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
+from triage_desk.ui.errors import show_error
 from triage_desk.ui.layout_state import LayoutState
 from triage_desk.ui.menus import build_menus
 from triage_desk.ui.session.session_controller import SessionController
@@ -397,11 +398,27 @@ class MainWindow(QMainWindow):
         supervisor = principal is not None and principal.role.value in MERGE_ROLES
         has_person = self.opened_person is not None
         self.actions_.merge_duplicate.setEnabled(supervisor and has_person)
+        self.actions_.access_history.setEnabled(supervisor and has_person)
         self.actions_.undo_merge.setEnabled(supervisor and has_person)
         self.actions_.summary.setEnabled(principal is not None)
         has_record = principal is not None and self.tabs.current_panel() is not None
         self.actions_.link_contact.setEnabled(has_record and has_person)
         self.actions_.new_person.setEnabled(has_record)
+
+    def show_access_history(self) -> None:
+        """Supervisors: who has looked at the opened person (the service checks the role)."""
+        app, principal, person_id = self.app, self.principal, self.opened_person
+        if app is None or principal is None or person_id is None:
+            return
+        from triage_desk.ui.access_history_dialog import AccessHistoryDialog
+
+        dialog = AccessHistoryDialog(self.people.label_for(person_id) or "this person",
+                                     self.config.settings.timezone, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.access_dialog = dialog
+        self.ops.run("access-history", lambda: app.audit.who_accessed(principal, person_id),
+                     dialog.set_entries, lambda exc: (dialog.close(), show_error(self, exc)))
+        dialog.open()
 
     # ----- merging (supervisors) ------------------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:

@@ -30,6 +30,7 @@ class WindowActions:
     summary: QAction
     quickref: QAction
     link_contact: QAction
+    access_history: QAction
     new_person: QAction
     session_bound: list[QAction]  # off while nobody is signed in or the desk is locked
     data_menus: list[QMenu]  # hidden likewise
@@ -145,7 +146,8 @@ def build_menus(w: MainWindow) -> WindowActions:
     # Supervisors only; enabled while a person is open (the services refuse anyone else anyway).
     merge = _action(w, "&Merge duplicate…", w.merge_duplicate, "Ctrl+Shift+M")
     undo_merge = _action(w, "&Undo merge", w.undo_merge, "Ctrl+Shift+U")
-    for action in (merge, undo_merge):
+    access_history = _action(w, "&Who has looked at this person…", w.show_access_history, "Ctrl+Shift+H")
+    for action in (merge, undo_merge, access_history):
         action.setEnabled(False)
         person.addAction(action)
 
@@ -166,7 +168,7 @@ def build_menus(w: MainWindow) -> WindowActions:
     return WindowActions(
         new_contact=new_contact, new_form_menu=new_form_menu, resume_drafts=resume,
         close_record=close_record, lock=lock, sign_out=sign_out, summary=summary, quickref=quickref,
-        link_contact=link, new_person=new_person,
+        link_contact=link, new_person=new_person, access_history=access_history,
         session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records,
                        focus_guidance, refresh, quickref],
         data_menus=[view, person, reports],

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -64,6 +65,7 @@ class FormEditor(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.horizontalScrollBar().valueChanged.connect(self._keep_labels_in_view)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -96,6 +98,18 @@ class FormEditor(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda sid=section.id: self.focus_section(sid))
         return box
+
+    def _keep_labels_in_view(self, value: int) -> None:
+        """Scrolling to a focused field must not push the field labels out of a narrow panel."""
+        if value == 0:
+            return
+        focus = QApplication.focusWidget()
+        body = self.scroll.widget()
+        if focus is None or not body.isAncestorOf(focus):
+            return
+        right = focus.mapTo(body, QPoint(focus.width(), 0)).x()
+        if right <= self.scroll.viewport().width():
+            self.scroll.horizontalScrollBar().setValue(0)
 
     # Navigation ------------------------------------------------------------------------------
     def _navigator_activated(self, item: QListWidgetItem) -> None:

@@ -58,6 +58,9 @@ class GuidanceView(QWidget):
         )
         self.code_combo = QComboBox()
         self.code_combo.setAccessibleName("Your triage code")
+        # Until the professional picks a code, the box follows the suggestion as answers change.
+        self._code_chosen = False
+        self.code_combo.activated.connect(lambda _index: setattr(self, "_code_chosen", True))
         self.pathway_box = QVBoxLayout()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason (required when your decision differs from the suggestion)")
@@ -103,6 +106,15 @@ class GuidanceView(QWidget):
         self.form, self.answers = form, dict(answers)
         self.guidance = self.service.evaluate(form, self.answers)
         self._render()
+
+    def reset_decision(self) -> None:
+        """Another record is now current: its decision starts from its own suggestion."""
+        self._code_chosen = False
+        self.code_combo.setCurrentIndex(0)
+        self.reason.clear()
+        for box in self._pathway_checks.values():
+            box.setChecked(False)
+        self.status.clear()
 
     def toggle_why(self) -> None:
         self._show_why = not self._show_why
@@ -150,8 +162,8 @@ class GuidanceView(QWidget):
             return
         self.browser.setHtml(_html(g, self._show_why))
         suggested = g.suggestion.code if g.suggestion else None
-        if self.code_combo.currentData() is None and suggested:
-            self.code_combo.setCurrentIndex(self.code_combo.findData(suggested))
+        if not self._code_chosen:
+            self.code_combo.setCurrentIndex(self.code_combo.findData(suggested) if suggested else 0)
         previous = {pid for pid, box in self._pathway_checks.items() if box.isChecked()}
         for box in self._pathway_checks.values():
             self.pathway_box.removeWidget(box)
