@@ -134,3 +134,29 @@ def test_switching_user_closes_the_previous_users_records_and_keeps_their_draft(
                     timeout=10_000)
     assert window.tabs.panels() == []  # the clinician's draft is not opened for someone else
     assert "sign_out" in _actions(app)
+
+
+def test_admin_adds_a_user_in_the_app_who_can_then_sign_in(services, make_window, qtbot) -> None:
+    app, _ids = services
+    window = make_window(app, role=Role.ADMIN)
+    assert window.actions_.users.isEnabled()
+    window.actions_.users.trigger()
+    dialog = window.users_dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() >= 1, timeout=10_000)
+    dialog.username.setText("new.nurse")
+    dialog.display_name.setText("New Nurse")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CLINICIAN))
+    dialog.password.setText("first password 123")
+    dialog.password_again.setText("first password 123")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: "new.nurse added" in dialog.message.text(), timeout=10_000)
+    assert app.auth.sign_in("new.nurse", "first password 123").role is Role.CLINICIAN
+    assert "user_created" in _actions(app)
+
+
+def test_clinicians_and_supervisors_get_no_user_admin(services, make_window) -> None:
+    app, _ids = services
+    for role in (Role.CLINICIAN, Role.SUPERVISOR):
+        window = make_window(app, role=role)
+        assert not window.actions_.users.isEnabled()
+        assert window.actions_.summary.isEnabled() is (role is Role.SUPERVISOR)

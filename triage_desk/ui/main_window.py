@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from triage_desk import __version__
 from triage_desk.domain.errors import TriageDeskError
-from triage_desk.domain.roles import MERGE_ROLES
 from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
 from triage_desk.ui.errors import show_error
@@ -394,16 +393,33 @@ class MainWindow(QMainWindow):
     def _update_person_actions(self) -> None:
         if not self.built:
             return
+        from triage_desk.services.access import Permission, allowed
+
         principal = None if self.session.locked else self.principal
-        supervisor = principal is not None and principal.role.value in MERGE_ROLES
         has_person = self.opened_person is not None
-        self.actions_.merge_duplicate.setEnabled(supervisor and has_person)
-        self.actions_.access_history.setEnabled(supervisor and has_person)
-        self.actions_.undo_merge.setEnabled(supervisor and has_person)
-        self.actions_.summary.setEnabled(principal is not None)
+
+        def may(permission: Permission) -> bool:  # greyed out here; refused by the service anyway
+            return principal is not None and has_person and allowed(principal, permission)
+
+        self.actions_.merge_duplicate.setEnabled(may(Permission.MERGE))
+        self.actions_.undo_merge.setEnabled(may(Permission.MERGE))
+        self.actions_.access_history.setEnabled(may(Permission.REVIEW_ACCESS_AUDIT))
+        self.actions_.summary.setEnabled(principal is not None and allowed(principal, Permission.EXPORT))
+        self.actions_.users.setEnabled(principal is not None and allowed(principal, Permission.MANAGE_USERS))
         has_record = principal is not None and self.tabs.current_panel() is not None
         self.actions_.link_contact.setEnabled(has_record and has_person)
         self.actions_.new_person.setEnabled(has_record)
+
+    def show_users(self) -> None:
+        """Administrators: the desk's accounts (the auth service checks the role)."""
+        app, principal = self.app, self.principal
+        if app is None or principal is None:
+            return
+        from triage_desk.ui.users_dialog import UsersDialog
+
+        self.users_dialog = UsersDialog(app.auth, principal, self.config.settings.timezone, self)
+        self.users_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.users_dialog.open()
 
     def show_access_history(self) -> None:
         """Supervisors: who has looked at the opened person (the service checks the role)."""

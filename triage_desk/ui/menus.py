@@ -31,6 +31,7 @@ class WindowActions:
     quickref: QAction
     link_contact: QAction
     access_history: QAction
+    users: QAction
     new_person: QAction
     session_bound: list[QAction]  # off while nobody is signed in or the desk is locked
     data_menus: list[QMenu]  # hidden likewise
@@ -156,6 +157,11 @@ def build_menus(w: MainWindow) -> WindowActions:
     summary.setEnabled(False)
     reports.addAction(summary)
 
+    admin = bar.addMenu("&Admin")
+    users = _action(w, "&User accounts…", w.show_users, "Ctrl+Shift+F12")
+    users.setEnabled(False)
+    admin.addAction(users)
+
     help_menu = bar.addMenu("&Help")
     quickref = _action(w, "&Quick reference (law and guidance)", w.show_quickref, "F2")
     shortcuts = _action(w, "&Keyboard shortcuts", w.show_shortcuts, "F1")
@@ -171,7 +177,7 @@ def build_menus(w: MainWindow) -> WindowActions:
         link_contact=link, new_person=new_person, access_history=access_history,
         session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records,
                        focus_guidance, refresh, quickref],
-        data_menus=[view, person, reports],
+        data_menus=[view, person, reports, admin], users=users,
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,
