@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.core.reports.conftest import NewDatabase
 from tests.core.reports.known_data import SECRETS, build
 from triage_desk.domain.errors import PermissionDeniedError, ValidationError
 from triage_desk.reports.contact_rows import ExportCancelledError
@@ -40,8 +41,8 @@ def test_default_export_holds_no_identifier(tmp_path: Path, fmt: str) -> None:
     assert "Pseudonymised" in text and "Sam Supervisor" in text
 
 
-def test_csv_has_one_row_per_contact_with_a_stable_person_key(tmp_path: Path) -> None:
-    known = build()
+def test_csv_has_one_row_per_contact_with_a_stable_person_key(tmp_path: Path, report_db: NewDatabase) -> None:
+    known = build(db=report_db())  # on SQLite and PostgreSQL: the rows stream from either
     service = ReportService(known.db, clock=lambda: NOW)
     contacts, summary = service.export("csv", tmp_path / "s.csv", EVERYTHING, generated_by="x")
     lines = [ln for ln in contacts.read_text(encoding="utf-8-sig").splitlines() if not ln.startswith("#")]
@@ -95,11 +96,12 @@ def test_identifiable_export_needs_a_supervisor_and_a_reason_and_is_audited(tmp_
     assert "Quixotically" in text and "9990012345" in text and "IDENTIFIABLE" in text
 
 
-def test_cancelled_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        report_db: NewDatabase) -> None:
     import triage_desk.reports.contact_rows as contact_rows
 
     monkeypatch.setattr(contact_rows, "PAGE", 2)
-    known = build()
+    known = build(db=report_db())
     service = ReportService(known.db, clock=lambda: NOW)
     seen: list[tuple[int, int]] = []
     with pytest.raises(ExportCancelledError):
