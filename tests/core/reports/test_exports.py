@@ -83,6 +83,9 @@ def test_demo_database_says_so_first(tmp_path: Path) -> None:
     assert book.sheetnames[0] == "DEMO DATA"
     assert book["Summary"]["A1"].value.startswith("DEMO DATA")
     assert {"Summary", "s136 ADR", "Data quality", "Contacts"} <= set(book.sheetnames)
+    book = load_workbook(xlsx)  # page headers need the full reader
+    for sheet in book.worksheets[1:]:  # printed on its own, each sheet still says DEMO DATA
+        assert "DEMO DATA" in sheet.oddHeader.center.text, sheet.title
 
 
 def test_a_clinician_cannot_export_and_nothing_is_written_or_recorded(tmp_path: Path) -> None:
