@@ -265,3 +265,17 @@ def test_demo_database_gets_one_sign_in_account_per_role(tmp_path) -> None:
             assert principal.role == role
     finally:
         app.close()
+
+
+def test_a_demo_databases_shift_summary_has_s136_rows(demo: Database) -> None:
+    from triage_desk.reports.periods import custom
+    from triage_desk.services.report_service import ReportService
+
+    five_years = custom(datetime(2021, 1, 1, tzinfo=UTC), NOW, "Everything")
+    summary = ReportService(demo).summary(five_years, generated_by="x")
+    assert summary.is_demo
+    assert summary.adr.detentions > 0
+    assert summary.s136.used > 0 and summary.s136.considered > summary.s136.used
+    for key in ("age_band", "gender", "ethnicity_officer", "ethnicity_self", "place_of_safety", "vehicle"):
+        assert summary.adr.section(key).total == summary.adr.detentions, key
+    assert summary.timing("s136_handover").n > 0

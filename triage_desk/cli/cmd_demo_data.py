@@ -25,11 +25,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="add synthetic demo records (refused on a database holding real records)",
         description="Add realistic synthetic English records: persons with aliases, safety warnings, "
-        "response plans and several years of contacts. The database is marked as demo data and "
+        "response plans and several years of contacts, with s136 monitors for the detentions among "
+        "them. The database is marked as demo data and "
         "nothing is ever queued for sync.",
     )
     p.add_argument("--persons", type=_count, default=2000, help="number of persons (default 2000)")
-    p.add_argument("--contacts", type=_count, default=8000, help="number of contacts (default 8000)")
+    p.add_argument("--contacts", type=_count, default=8000,
+                   help="number of contact records, s136 monitors included (default 8000)")
     p.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
     p.set_defaults(handler=run)
 
@@ -88,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  safety warnings  {summary.safety_warnings:>10,}")
     print(f"  response plans   {summary.response_plans:>10,}")
     print(f"  contacts         {summary.contacts:>10,}")
+    print(f"    s136 monitors  {summary.s136_monitors:>10,}")
     print(f"  demo authors     {summary.users:>10,}  (cannot sign in)")
     print("Demo sign-in accounts (passwords published in docs/access.md; demo databases only):")
     for username, role, password in app.demo_accounts():

@@ -1,27 +1,24 @@
-"""``triage-desk export shift``: the shift summary as PDF, CSV or XLSX, headless.
+"""``triage-desk --user NAME export shift``: the shift summary as PDF, CSV or XLSX, headless.
 
-Pseudonymised unless ``--identifiable --reason`` is given by a supervisor or admin. Until sign-in
-exists the CLI takes ``--role`` and ``--actor`` (default: the OS user, clinician); the audit event
-goes to the application log until the audit log is wired in. The PDF is drawn by Qt, which is
-imported only inside this handler, offscreen when there is no display.
+Signed in as a supervisor or admin (the report service refuses anyone else and audits every
+export). Pseudonymised unless ``--identifiable --reason`` is given. The PDF is drawn by Qt, which
+is imported only inside this handler, offscreen when there is no display.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
+from triage_desk.cli.auth_args import opened_app, signed_in
 from triage_desk.cli.cmd_demo_data import ProgressLine
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import ValidationError
 from triage_desk.reports.periods import PRESETS, Period, as_utc, custom, preset
-from triage_desk.reports.summary import Filters
-from triage_desk.services.app import open_app
-from triage_desk.services.report_service import ReportService, log_audit
+from triage_desk.reports.summary import Filters, ShiftSummary
 
 FORMATS = ("pdf", "csv", "xlsx")
 
@@ -30,8 +27,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p = subparsers.add_parser("export", parents=[common], help="export a shift summary (pdf, csv, xlsx)")
     sub = p.add_subparsers(dest="export_what", metavar="WHAT", required=True)
     s = sub.add_parser(
-        "shift", parents=[common], help="shift summary",
+        "shift", parents=[common], help="shift summary (supervisor or admin; audited)",
         description="Shift summary for a preset shift or a custom range (Europe/London times). "
+        "Needs --user NAME of a supervisor or admin; every export is recorded in the audit log. "
         "Pseudonymised by default: no names, NHS numbers, addresses, phone numbers or free text.",
     )
     s.add_argument("--from", dest="start", metavar="ISO", help="start, e.g. 2025-10-25T19:00 (London time)")
@@ -42,9 +40,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     s.add_argument("--format", choices=FORMATS, required=True)
     s.add_argument("--out", type=Path, required=True, metavar="FILE")
     s.add_argument("--identifiable", action="store_true", help="include names and NHS numbers (audited)")
-    s.add_argument("--reason", default="", help="why identifiable data is needed (with --identifiable)")
-    s.add_argument("--role", default="clinician", help="your role until sign-in exists (default clinician)")
-    s.add_argument("--actor", default=None, help="your name for the report and audit (default: OS user)")
+    s.add_argument("--reason", default="", help="why identifiable data is needed (required with "
+                   "--identifiable; kept in the audit log)")
     s.set_defaults(handler=run)
 
 
@@ -65,34 +62,35 @@ def period_from_args(args: argparse.Namespace) -> Period:
     return custom(_time(args.start), _time(args.end))
 
 
+def _render_pdf(summary: ShiftSummary, path: Path) -> Path:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from triage_desk.ui.reports.pdf_export import render_pdf  # Qt is imported only here
+
+    return render_pdf(summary, path)
+
+
 def run(args: argparse.Namespace) -> int:
     period = period_from_args(args)
     filters = Filters(team=args.team, desk=args.desk)
-    actor = args.actor or getpass.getuser()
     if args.format == "pdf" and args.identifiable:
         raise ValidationError("A PDF holds only aggregate figures; --identifiable applies to csv and xlsx.")
-    app = open_app(args.data_dir)
     progress = ProgressLine(sys.stderr)
-    try:
-        service = ReportService(app.db)
-        if args.format == "pdf":
-            summary = service.summary(period, filters, generated_by=actor)
-            if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-                os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from triage_desk.ui.reports.pdf_export import render_pdf  # Qt is imported only here
-
-            files = [render_pdf(summary, args.out)]
-        elif args.identifiable:
-            files = service.export_identifiable(
-                args.format, args.out, period, filters, role=args.role, actor=actor, reason=args.reason,
-                audit=log_audit, progress=lambda d, t: progress("contacts", d, t),
-            )
-        else:
-            files = service.export(args.format, args.out, period, filters, generated_by=actor,
-                                   progress=lambda d, t: progress("contacts", d, t))
-    finally:
-        progress.finish()
-        app.close()
+    with opened_app(args) as app, signed_in(app, args) as me:
+        service = app.reports()
+        try:
+            if args.format == "pdf":
+                files = [service.export_pdf(args.out, period, filters, principal=me, render=_render_pdf)]
+            elif args.identifiable:
+                files = service.export_identifiable(
+                    args.format, args.out, period, filters, principal=me, reason=args.reason,
+                    progress=lambda d, t: progress("contacts", d, t),
+                )
+            else:
+                files = service.export(args.format, args.out, period, filters, principal=me,
+                                       progress=lambda d, t: progress("contacts", d, t))
+        finally:
+            progress.finish()
     for f in files:
         print(f)
     return 0

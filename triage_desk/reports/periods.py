@@ -60,6 +60,32 @@ class Period:
         )
 
 
+def london_offsets(period: Period) -> list[tuple[datetime, int]]:
+    """Europe/London's UTC offset over ``period``: (from this UTC instant, offset in minutes), in
+    order, starting at ``period.start``. One entry for most periods, two when a clock change falls
+    inside. SQL without time-zone support converts to London time with these (see reports/sql.py)."""
+
+    def offset(moment: datetime) -> int:
+        delta = moment.astimezone(LONDON).utcoffset()
+        return int(delta.total_seconds() // 60) if delta is not None else 0
+
+    out = [(period.start, offset(period.start))]
+    day = timedelta(days=1)
+    moment = period.start
+    while moment < period.end:
+        nxt = min(moment + day, period.end)
+        if offset(nxt) != out[-1][1]:
+            # The change lies in (moment, nxt]: London changes on the hour UTC, so walk the hours.
+            change = moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+            while offset(change) == out[-1][1]:
+                change += timedelta(hours=1)
+            out.append((change, offset(change)))
+            moment = change
+        else:
+            moment = nxt
+    return out
+
+
 def _at(day: date, wall: time) -> datetime:
     return datetime.combine(day, wall, tzinfo=LONDON).astimezone(UTC)
 

@@ -128,7 +128,7 @@ def flag_counts(session: Session, period: Period, filters: Filters) -> dict[str,
     age = func.coalesce(Contact.answers["age"].as_integer(), Contact.answers["estimated_age"].as_integer())
     under_18 = or_(
         age < 18,
-        and_(age.is_(None), Person.date_of_birth > years_before(d, Contact.created_at, 18)),
+        and_(age.is_(None), Person.date_of_birth > years_before(d, Contact.created_at, 18, period)),
     )
     referrals_text = cast(Contact.answers["referrals"], Text)
     safeguarding = or_(
@@ -246,8 +246,9 @@ def by_hour(session: Session, period: Period, filters: Filters) -> tuple[HourCou
 
 
 def teams(session: Session) -> list[str]:
-    stmt = select(Contact.team).where(Contact.team.is_not(None)).distinct().order_by(Contact.team)
-    return list(session.execute(stmt).scalars())
+    """Team names A-Z whatever their case (sorted here: database collations differ)."""
+    stmt = select(Contact.team).where(Contact.team.is_not(None)).distinct()
+    return sorted(session.execute(stmt).scalars(), key=lambda t: (t.casefold(), t))
 
 
 def safeguarding_forms(session: Session, period: Period, filters: Filters) -> int:

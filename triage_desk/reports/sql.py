@@ -1,8 +1,16 @@
 """Small portable SQL building blocks for the report queries (SQLite locally, PostgreSQL hubs).
 
 Only three things differ between the two dialects here: the seconds between two timestamps, a
-date some years before a timestamp, and the local hour of a timestamp. Each has one branch per
-dialect; everything else is plain SQLAlchemy Core that both understand.
+London date some years before a timestamp, and the local hour of a timestamp. Each has one branch
+per dialect; everything else is plain SQLAlchemy Core that both understand. Both branches give the
+same figures (tests/core/reports run every figure on both):
+
+- seconds are whole seconds between the two clock readings, as SQLite's ``strftime('%s')`` counts
+  (PostgreSQL would otherwise keep fractions, and a median could round the other way);
+- dates and hours are Europe/London's, never the server's: PostgreSQL converts with ``timezone()``
+  (whatever the session's TimeZone is), SQLite, which has no time zones, adds the London offset
+  that applies to each row (:func:`periods.london_offsets`, a CASE over the period's clock changes)
+  or converts UTC hour buckets afterwards (:func:`parse_utc_hour`).
 """
 
 from __future__ import annotations
@@ -12,8 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Date, FromClause, Integer, and_, cast, func, select
+from sqlalchemy import ColumnElement, Date, FromClause, Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
+
+from triage_desk.reports.periods import Period, london_offsets
+
+ZONE = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -33,14 +45,22 @@ def seconds_between(d: str, start: ColumnElement, end: ColumnElement) -> ColumnE
     if d == "sqlite":
         # strftime('%s') is exact integer seconds; julianday() would add float noise to medians.
         return cast(func.strftime("%s", end), Integer) - cast(func.strftime("%s", start), Integer)
-    return func.extract("epoch", end - start)
+    return func.floor(func.extract("epoch", end)) - func.floor(func.extract("epoch", start))
 
 
-def years_before(d: str, moment: ColumnElement, years: int) -> ColumnElement:
-    """The calendar date ``years`` before ``moment`` (for 'under 18 on the day of the contact')."""
+def years_before(d: str, moment: ColumnElement, years: int, period: Period) -> ColumnElement:
+    """The London calendar date ``years`` before ``moment`` (for 'under 18 on the day of the
+    contact'); ``moment`` must fall in ``period``, whose clock changes SQLite is told about."""
     if d == "sqlite":
-        return func.date(moment, f"-{years} years")
-    return cast(moment - func.make_interval(years), Date)
+        def shifted(minutes: int) -> ColumnElement:
+            return func.date(moment, f"{minutes:+d} minutes", f"-{years} years")
+
+        offsets = london_offsets(period)
+        whens = [(moment < change, shifted(before))
+                 for (_, before), (change, _) in zip(offsets, offsets[1:], strict=False)]
+        last = shifted(offsets[-1][1])
+        return case(*whens, else_=last) if whens else last
+    return cast(func.timezone(ZONE, moment) - func.make_interval(years), Date)
 
 
 def hour_bucket(d: str, moment: ColumnElement) -> ColumnElement:
@@ -48,7 +68,7 @@ def hour_bucket(d: str, moment: ColumnElement) -> ColumnElement:
     zones, so it groups by UTC hour and :func:`local_hour` converts each bucket afterwards."""
     if d == "sqlite":
         return func.strftime("%Y-%m-%d %H", moment)
-    return func.extract("hour", func.timezone("Europe/London", moment))
+    return func.extract("hour", func.timezone(ZONE, moment))
 
 
 def percentile_cont(values_sorted: Sequence[float], p: float) -> float | None:

@@ -1,5 +1,7 @@
 """XLSX export with xlsxwriter: a DEMO DATA sheet first on demo databases, then Summary, s136 ADR,
-Data quality and Contacts (one row per contact).
+Data quality and Contacts (one row per contact). On a demo database every sheet also prints
+DEMO DATA in its page header and has a red tab, so a sheet printed or copied on its own still
+says so.
 
 ``constant_memory`` mode streams each row to disk as it is written, so a year of contacts does
 not sit in memory; it requires writing each sheet top to bottom, which this does.
@@ -37,6 +39,7 @@ def write_xlsx(
             demo.write(1, 0, "Every figure and row in this workbook comes from generated demo data.")
 
         sheet = book.add_worksheet("Summary")
+        demo_sheets = [sheet]
         sheet.set_column(0, 0, 38)
         sheet.set_column(2, 2, 60)
         for i, line in enumerate(lines):
@@ -53,6 +56,7 @@ def write_xlsx(
                 sheet.write(i, 3, value)
 
         adr = book.add_worksheet("s136 ADR")
+        demo_sheets.append(adr)
         adr.set_column(0, 0, 40)
         adr.set_column(2, 2, 60)
         adr.write_row(0, 0, SUMMARY_COLUMNS, bold)
@@ -61,11 +65,17 @@ def write_xlsx(
             adr.write_number(i, 3, int(row[3]))
 
         dq = book.add_worksheet("Data quality")
+        demo_sheets.append(dq)
         dq.write_row(0, 0, ("problem", "contact_id"), bold)
         for i, (problem, cid) in enumerate(summary.data_quality.items(), 1):
             dq.write_row(i, 0, (problem, cid))
 
         contacts = book.add_worksheet("Contacts")
+        demo_sheets.append(contacts)
+        if summary.is_demo:
+            for each in demo_sheets:
+                each.set_header(f'&C&"-,Bold"{DEMO_BANNER}')
+                each.set_tab_color("#B00020")
         contacts.write_row(0, 0, columns, bold)
         for i, row in enumerate(rows, 1):
             # Strings throughout: ids and codes like "02" must not turn into numbers.

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     PRINT = "print"
     # Oversight (supervisor and above)
     EXPORT = "export"
+    EXPORT_IDENTIFIABLE = "export_identifiable"
     MERGE = "merge"
     RESOLVE_CONFLICTS = "resolve_conflicts"
     APPROVE_RESPONSE_PLAN = "approve_response_plan"
@@ -48,6 +49,7 @@ ACTION_LABELS: dict[Permission, str] = {
     Permission.AMEND_OWN: "Amending a signed record",
     Permission.PRINT: "Printing a record",
     Permission.EXPORT: "Exporting records",
+    Permission.EXPORT_IDENTIFIABLE: "Exporting identifiable records (names, NHS numbers)",
     Permission.MERGE: "Merging duplicate people",
     Permission.RESOLVE_CONFLICTS: "Resolving sync conflicts",
     Permission.APPROVE_RESPONSE_PLAN: "Approving a response plan",
@@ -64,7 +66,8 @@ ACTION_LABELS: dict[Permission, str] = {
 _CLINICIAN = frozenset({Permission.TRIAGE, Permission.LOOKUP, Permission.SIGN, Permission.AMEND_OWN,
                         Permission.PRINT})
 _SUPERVISOR = _CLINICIAN | {
-    Permission.EXPORT, Permission.MERGE, Permission.RESOLVE_CONFLICTS, Permission.APPROVE_RESPONSE_PLAN,
+    Permission.EXPORT, Permission.EXPORT_IDENTIFIABLE, Permission.MERGE, Permission.RESOLVE_CONFLICTS,
+    Permission.APPROVE_RESPONSE_PLAN,
     Permission.MANAGE_SERVICES_DIRECTORY, Permission.REVIEW_ACCESS_AUDIT, Permission.VERIFY_AUDIT,
 }
 _ADMIN = _SUPERVISOR | {

@@ -30,6 +30,7 @@ from triage_desk.services.demo_accounts import DEMO_ACCOUNTS, create_demo_accoun
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.encryption import key_for
 from triage_desk.services.lookup_service import LookupService
+from triage_desk.services.report_service import ReportService
 from triage_desk.services.retention import RetentionService, retention_years
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
@@ -120,6 +121,10 @@ class AppServices:
 
     def lookup(self) -> LookupService:
         return LookupService(self.db)
+
+    def reports(self) -> ReportService:
+        """Shift summaries and their exports, permission-checked and audited in this desk's log."""
+        return ReportService(self.db, self.audit)
 
     @property
     def contacts(self) -> ContactService:

@@ -1,94 +1,52 @@
-"""Synthetic English demo data: persons, aliases, warnings, response plans, users and contacts.
+"""Synthetic English demo data: users, persons (with aliases, warnings, response plans), triage
+contacts and the s136 monitors of their detentions.
 
 Used for demos, training and benchmarks (``triage-desk demo-data``). :class:`DemoDataGenerator`
 builds plain row dicts keyed by the column names of ``storage/models.py`` and knows nothing about
 SQL; :func:`generate_demo_data` checks the database, marks it as demo data and streams the rows
 into it through ``storage/bulk.py``. No outbox rows are written: demo data must never reach a hub.
 
-Determinism: one ``random.Random(seed)`` drives everything, and Faker's name data is sampled with
-that same generator, so the same seed, counts and anchor time give identical rows. Ids are
-UUIDv7-*shaped* (48-bit millisecond timestamp taken from the row's own ``created_at``, version 7,
-RFC 4122 variant) but their random bits come from the seeded generator; ``uuid6.uuid7()`` reads
-the real clock and OS randomness, so it cannot be used here. The anchor ("now") is the current
-time floored to the hour, so two runs within the same hour match; pass ``now=`` to pin it.
-``origin_site`` is the install's own site id, so it differs between databases by design.
+Each part has its own module:
+- ``demo_base``: the seeded random stream, the five-year window and the UUIDv7-shaped ids;
+- ``demo_people``: demo authors and persons, their aliases, safety warnings and response plans;
+- ``demo_contacts``: when contacts happen and what each triage contact (F1) records;
+- ``demo_s136``: s136 on the triage contacts and the s136 monitor (F3) of each detention;
+- ``demo_vocabulary``: the plain tables of names, codes and frequencies.
 
-Choices worth knowing:
-- NHS numbers come from the 999 000 0000-999 999 9999 range kept for test data and never issued
-  to a patient, so demo data can never carry a real patient's NHS number. The range holds about
-  909,000 valid numbers; beyond that, persons are left without one.
-- Phone numbers are random numbers in UK formats (mobiles 07xxx, landlines with the force's area
-  codes). Ofcom's drama ranges, which Faker en_GB uses, hold only 1,000 mobile numbers: at 100,000
-  persons dozens would share each number and phone lookup would be meaningless.
-- Names come from Faker en_GB's weighted name lists. Faker en_GB's street suffixes and towns are
-  American ("Stravenue", "Lake Gerald"), so streets and towns are built from Faker surnames with
-  British street types and town endings; postcodes use the chosen force's real postcode areas
-  in valid UK format, one outward code per town.
-- Contacts span the five years before the anchor. A heavy-tailed (Pareto) share gives most persons
-  1-3 contacts and a few frequent-contact persons dozens, clustered in an episode. Drafts exist
-  only among contacts received in the last three days (an unsigned draft older than that would
-  itself be a data-quality problem), so they are well under 2% of a five-year data set.
-- ``content_hash`` and ``guidance`` are left empty (SQL NULL; ``guidance`` is omitted from the rows
-  because a JSON column would store Python None as the JSON text ``null``): the signing and
-  guidance modules own them.
+Determinism: one ``random.Random(seed)`` drives users, persons and contacts, and Faker's name
+data is sampled with that same generator; s136 has a second stream seeded from the same seed. So
+the same seed, counts and anchor time give identical rows, ids included. The anchor ("now") is
+the current time floored to the hour, so two runs within the same hour match; pass ``now=`` to pin
+it. ``origin_site`` is the install's own site id, so it differs between databases by design.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
-
-from faker import Faker
+from datetime import datetime
 
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import ValidationError
-from triage_desk.domain.nhs_number import check_digit
-from triage_desk.domain.roles import ContactStatus, Role
-from triage_desk.lookup.keys import name_key, phone_key, phonetic_key, postcode_key
+from triage_desk.services.demo_base import DemoContext, Row
+from triage_desk.services.demo_contacts import ContactBatch, DemoContacts, DemoSchedule, Schedule
+from triage_desk.services.demo_people import DemoPeople, PersonBatch
+from triage_desk.services.demo_s136 import DemoS136
 from triage_desk.services.demo_vocabulary import (
-    AGE_BAND,
     CHUNK,
-    CONCERN,
     DRAFT_WINDOW_DAYS,
-    ETHNICITY,
-    FAMILY_VARIANTS,
-    FORCES,
-    FORM_ID,
-    FORM_VERSION,
-    GIVEN_VARIANTS_FEMALE,
-    GIVEN_VARIANTS_MALE,
-    HOUR,
-    INWARD_LETTERS,
-    LOCATION,
-    MOBILE_PREFIXES,
-    MODE_BY_TEAM,
     NICKNAMES_FEMALE,
     NICKNAMES_MALE,
-    OUTCOME_BY_TRIAGE,
-    RCRP_BY_TRIAGE,
-    REQUESTER,
-    STREET_TYPES,
-    TOWN_ENDINGS,
-    TOWN_PREFIXES,
-    TRANSPORT_FORCE,
-    TRIAGE,
-    TRIGGERS,
-    WARNING_CATEGORY,
-    WARNING_DETAIL,
-    WHAT_HELPS,
-    WHO_TO_CONTACT,
-    YEARS_OF_HISTORY,
-    Weighted,
 )
 from triage_desk.storage import bulk
 from triage_desk.storage.database import Database
 
-Row = dict[str, Any]
+__all__ = ["DRAFT_WINDOW_DAYS", "NICKNAMES_FEMALE", "NICKNAMES_MALE", "DemoDataGenerator", "DemoSummary",
+           "ProgressFn", "anchor_now", "generate_demo_data"]
+
 ProgressFn = Callable[[str, int, int], None]
+
 
 @dataclass(frozen=True)
 class DemoSummary:
@@ -98,28 +56,10 @@ class DemoSummary:
     aliases: int
     safety_warnings: int
     response_plans: int
-    contacts: int
+    contacts: int  # every contact record written, s136 monitors included
     seconds: float
     cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class _DemoUser:
-    id: str
-    role: str
-    team: str
-
-
-@dataclass
-class PersonBatch:
-    persons: list[Row]
-    aliases: list[Row]
-    safety_warnings: list[Row]
-    response_plans: list[Row]
-
-
-def _at(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
+    s136_monitors: int = 0
 
 
 class DemoDataGenerator:
@@ -139,509 +79,36 @@ class DemoDataGenerator:
     ) -> None:
         if persons < 0 or contacts < 0:
             raise ValidationError("Demo data needs zero or more persons and contacts.")
-        if now.tzinfo is None:
-            raise ValueError("now must be timezone-aware")
-        self.n_persons = persons
+        self.ctx = DemoContext(seed=seed, now=now, site_id=site_id)
+        self.people = DemoPeople(self.ctx, persons=persons, taken_nhs_numbers=taken_nhs_numbers,
+                                 taken_usernames=taken_usernames)
         self.n_contacts = contacts
-        self.site_id = site_id
-        self.rng = random.Random(seed)
-        self.faker = Faker("en_GB")
-        self.faker.seed_instance(seed)
-        self.anchor = int(now.timestamp())
-        self.anchor_date = now.astimezone(UTC).date()
-        self.start = self.anchor - int(YEARS_OF_HISTORY * 365.25 * 86400)
-        # Leave room for the longest involvement/advice/close/sign delays so nothing is in the future.
-        self.receipt_end = self.anchor - 6 * 3600
-        self.taken_nhs = taken_nhs_numbers
-        self.taken_usernames = taken_usernames
-        self.force = self.rng.choice(FORCES)
-        self._keys: dict[str, tuple[str, str]] = {}
-        self._users: list[_DemoUser] = []
-        self._person_ids: list[str] = []
-        self._contact_keys: list[int] | None = None
-        # Coprime with 10**6 (odd, not a multiple of 5), so i -> step*i + offset visits every prefix once.
-        self._nhs_step = self.rng.randrange(100_001, 999_999, 10) + self.rng.choice((0, 2, 6, 8))
-        self._nhs_offset = self.rng.randrange(1_000_000)
-        self._nhs_state = self._nhs_sequence()
-        self._build_vocabulary()
-
-    # --- identifiers ---------------------------------------------------------------------------
-
-    def _id(self, at_seconds: int) -> str:
-        """UUIDv7 layout (ms timestamp, version 7, variant 10) with seeded random bits."""
-        bits = self.rng.getrandbits(84)
-        ms = at_seconds * 1000 + (bits >> 74) % 1000  # spread within the second, still seeded
-        rand = bits & ((1 << 74) - 1)
-        value = (
-            (ms & 0xFFFF_FFFF_FFFF) << 80
-            | 0x7 << 76
-            | (rand >> 62) << 64
-            | 0b10 << 62
-            | (rand & 0x3FFF_FFFF_FFFF_FFFF)
-        )
-        h = f"{value:032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-    def _nhs_sequence(self) -> Iterator[str | None]:
-        """Each valid NHS number of the 999 test range once, in a seeded order (an affine
-        permutation of the million nine-digit prefixes), skipping numbers already in the database."""
-        size = 1_000_000
-        step, offset = self._nhs_step, self._nhs_offset
-        for i in range(size):
-            first_nine = str(999_000_000 + (step * i + offset) % size)
-            check = check_digit(first_nine)
-            if check is None:
-                continue
-            number = f"{first_nine}{check}"
-            if number not in self.taken_nhs:
-                yield number
-        while True:
-            yield None
-
-    # --- vocabulary built from Faker ------------------------------------------------------------
-
-    def _build_vocabulary(self) -> None:
-        people = self.faker.provider("faker.providers.person")
-        assert people is not None
-        self.first_male: tuple[str, ...] = tuple(people.first_names_male)
-        self.first_female: tuple[str, ...] = tuple(people.first_names_female)
-        last_names = people.last_names
-        self.last = Weighted(list(last_names.items()) if hasattr(last_names, "items")
-                             else [(name, 1.0) for name in last_names])
-        self.formal_male = tuple(NICKNAMES_MALE)
-        self.formal_female = tuple(NICKNAMES_FEMALE)
-
-        # Towns: a force area has a few big towns and many small ones (Zipf weights); each town
-        # owns one or more outward postcodes so postcode and town agree within an address.
-        rng = self.rng
-        n_towns = rng.randint(14, 22)
-        used_towns: set[str] = set()
-        used_outward: set[str] = set()
-        towns: list[tuple[tuple[str, tuple[str, ...]], float]] = []
-        for rank in range(1, n_towns + 1):
-            name = self._town_name(used_towns)
-            outward = []
-            for _ in range(max(1, 6 // rank)):
-                area = rng.choice(self.force.postcode_areas)
-                code = f"{area}{rng.randint(1, 40)}"
-                if code not in used_outward:
-                    used_outward.add(code)
-                    outward.append(code)
-            if outward:
-                towns.append(((name, tuple(outward)), 1.0 / rank))
-        self.towns = Weighted(towns)
-        n_streets = max(60, min(6000, self.n_persons // 15))
-        self.streets = [
-            f"{self.faker.last_name() if rng.random() < 0.8 else self.faker.first_name()} "
-            f"{rng.choice(STREET_TYPES)}"
-            for _ in range(n_streets)
-        ]
-
-    def _town_name(self, used: set[str]) -> str:
-        while True:
-            stem = self.faker.last_name().replace("'", "").replace("-", "").replace(" ", "")
-            stem = stem.rstrip("s") if len(stem) > 4 else stem
-            name = stem + self.rng.choice(TOWN_ENDINGS)
-            if self.rng.random() < 0.15:
-                name = self.rng.choice(TOWN_PREFIXES) + name
-            if name not in used:
-                used.add(name)
-                return name
-
-    def _name_keys(self, name: str) -> tuple[str, str]:
-        keys = self._keys.get(name)
-        if keys is None:
-            keys = self._keys[name] = (name_key(name), phonetic_key(name))
-        return keys
-
-    # --- users ---------------------------------------------------------------------------------
+        self._schedule: Schedule | None = None
 
     def users(self) -> list[Row]:
-        """Demo clinicians and supervisors who author the records; they cannot sign in."""
-        created = self.start - 30 * 86400
-        plan = [(Role.CLINICIAN, "Control room")] * 6 + [(Role.CLINICIAN, "Street triage")] * 3
-        plan += [(Role.SUPERVISOR, "Control room")] * 2
-        rows = []
-        taken = set(self.taken_usernames)
-        for role, team in plan:
-            female = self.rng.random() < 0.7
-            given = self.rng.choice(self.first_female if female else self.first_male)
-            family = self.last.pick(self.rng)
-            base = "demo." + name_key(given) + "." + name_key(family)
-            username, n = base, 1
-            while username in taken:
-                n += 1
-                username = f"{base}{n}"
-            taken.add(username)
-            user_id = self._id(created)
-            self._users.append(_DemoUser(user_id, role.value, team))
-            stamp = _at(created)
-            rows.append({
-                "id": user_id, "version": 1, "origin_site": self.site_id, "created_at": stamp,
-                "updated_at": stamp, "deleted": False, "username": username,
-                "display_name": f"{given} {family}", "role": role.value, "password_hash": None,
-                "active": True, "failed_attempts": 0, "locked_until": None,
-            })
-        return rows
+        return self.people.users()
 
     @property
     def first_user_id(self) -> str:
-        return self._users[0].id
+        return self.people.first_user_id
 
-    # --- schedule: who has how many contacts, and when -------------------------------------------
-
-    def _contact_counts(self, linked: int) -> list[int]:
-        """Most persons 1-3 contacts, a minority many: Pareto weights share out what is left."""
-        n, rng = self.n_persons, self.rng
-        if n == 0:
-            return []
-        if linked < n:
-            counts = [0] * n
-            for i in rng.sample(range(n), linked):
-                counts[i] = 1
-            return counts
-        extra = linked - n
-        weights = [min(rng.paretovariate(1.2) - 1.0, 200.0) for _ in range(n)]
-        total = sum(weights) or 1.0
-        ideal = [extra * w / total for w in weights]
-        counts = [1 + int(x) for x in ideal]
-        remainder = linked - sum(counts)
-        by_fraction = sorted(range(n), key=lambda i: (int(ideal[i]) - ideal[i], i))
-        for i in by_fraction[:remainder]:
-            counts[i] += 1
-        return counts
-
-    def _on_call_curve(self, moment: float) -> int:
-        """The same day as ``moment``, at an hour drawn from the call-volume curve."""
-        day = int(moment // 86400) * 86400
-        at = day + HOUR.pick(self.rng) * 3600 + int(self.rng.random() * 3600)
-        if self.start <= at <= self.receipt_end:
-            return at
-        return int(moment)  # first or last day, hour outside the window: keep the moment itself
-
-    def _reflect(self, moment: float) -> float:
-        """Fold a moment back into the history window; folding keeps the overall spread uniform,
-        where clipping or placing whole episodes inside the window would thin out both ends."""
-        width = self.receipt_end - self.start
-        offset = (moment - self.start) % (2 * width)
-        return self.start + (offset if offset <= width else 2 * width - offset)
-
-    def _schedule(self) -> tuple[list[int], list[int], list[int]]:
-        """Sorted contact keys (receipt time * K + person index; index n = not linked), each
-        person's first contact time, and the order in which persons are created."""
-        n, rng = self.n_persons, self.rng
-        unlinked = self.n_contacts if n == 0 else round(self.n_contacts * 0.03)
-        counts = self._contact_counts(self.n_contacts - unlinked)
-        k = n + 1
-        span = self.receipt_end - self.start
-        keys: list[int] = []
-        first = [0] * n
-        for i, count in enumerate(counts):
-            # Frequent contact comes in episodes of weeks to years around a centre; one-off
-            # contacts fall anywhere in the five years.
-            centre = self.start + rng.random() * span
-            length = span * rng.uniform(0.03, 1.0) if count > 1 else 0.0
-            times = [
-                self._on_call_curve(self._reflect(centre + (rng.random() - 0.5) * length))
-                for _ in range(max(count, 1))
-            ]
-            first[i] = min(times)
-            keys.extend(t * k + i for t in times[:count])
-        keys.extend(
-            self._on_call_curve(self.start + rng.random() * span) * k + n for _ in range(unlinked)
-        )
-        keys.sort()
-        order = sorted(range(n), key=lambda i: (first[i], i))
-        return keys, first, order
-
-    # --- persons -------------------------------------------------------------------------------
+    def _scheduled(self) -> Schedule:
+        if self._schedule is None:
+            self._schedule = DemoSchedule(self.ctx, persons=self.people.n_persons,
+                                          contacts=self.n_contacts).build()
+        return self._schedule
 
     def person_batches(self, size: int = CHUNK) -> Iterator[PersonBatch]:
-        """Persons in creation order (so UUIDv7 ids ascend), with their aliases, warnings, plans."""
-        if not self._users:
+        """Persons in creation order, each made shortly after their first scheduled contact."""
+        if not self.people.authors:
             raise RuntimeError("call users() first")
-        self._contact_keys, first, order = self._schedule()
-        self._person_ids = [""] * self.n_persons
-        batch = PersonBatch([], [], [], [])
-        for i in order:
-            created = first[i] + self.rng.randrange(120, 1800)
-            self._person(i, created, batch)
-            if len(batch.persons) >= size:
-                yield batch
-                batch = PersonBatch([], [], [], [])
-        if batch.persons:
-            yield batch
+        schedule = self._scheduled()
+        yield from self.people.batches(schedule.first, schedule.order, size)
 
-    def _given_name(self, female: bool) -> str:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.06:
-            return rng.choice(rng.choice(GIVEN_VARIANTS_FEMALE if female else GIVEN_VARIANTS_MALE))
-        if roll < 0.30:
-            return rng.choice(self.formal_female if female else self.formal_male)
-        return rng.choice(self.first_female if female else self.first_male)
-
-    def _family_name(self) -> str:
-        if self.rng.random() < 0.07:
-            return self.rng.choice(self.rng.choice(FAMILY_VARIANTS))
-        return self.last.pick(self.rng)
-
-    def _birth(self) -> tuple[date | None, int | None]:
-        rng = self.rng
-        lo, hi = AGE_BAND.pick(rng)
-        age_days = rng.randint(lo * 365 + 1, hi * 365 + 364)
-        dob = self.anchor_date - timedelta(days=age_days)
-        if rng.random() < 0.03:
-            return None, dob.year + rng.randint(-2, 2)  # age estimated by the caller
-        return dob, None
-
-    def _address(self) -> tuple[str | None, str | None]:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.02:
-            return "No fixed abode", None
-        if roll < 0.05:
-            return None, None
-        town, outward = self.towns.pick(rng)
-        street = self.streets[rng.randrange(len(self.streets))]
-        number = rng.randint(1, 180) if rng.random() < 0.9 else rng.randint(181, 400)
-        flat = f"Flat {rng.randint(1, 24)}, " if rng.random() < 0.15 else ""
-        inward = f"{rng.randint(0, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
-        postcode = f"{rng.choice(outward)} {inward}"
-        return f"{flat}{number} {street}, {town}", postcode
-
-    def _phone(self) -> str | None:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.20:
-            return None
-        if roll < 0.75:
-            digits = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-            style = rng.random()
-            if style < 0.7:
-                return f"{digits[:5]} {digits[5:]}"
-            if style < 0.9:
-                return digits
-            return f"+44 {digits[1:5]} {digits[5:]}"
-        code = rng.choice(self.force.area_codes)
-        local_len = 11 - len(code)
-        local = f"{rng.randint(2, 8)}{rng.randrange(10 ** (local_len - 1)):0{local_len - 1}d}"
-        if local_len == 7:
-            return f"{code} {local[:3]} {local[3:]}"
-        return f"{code} {local}"
-
-    def _synced(self, row_id: str, created: int) -> Row:
-        stamp = _at(created)
-        return {"id": row_id, "version": 1, "origin_site": self.site_id, "created_at": stamp,
-                "updated_at": stamp, "deleted": False}
-
-    def _person(self, index: int, created: int, batch: PersonBatch) -> None:
-        rng = self.rng
-        roll = rng.random()
-        sex = "female" if roll < 0.49 else "male" if roll < 0.995 else None
-        female = sex == "female" or (sex is None and rng.random() < 0.5)
-        given = self._given_name(female)
-        family = self._family_name()
-        dob, estimated_year = self._birth()
-        address, postcode = self._address()
-        phone = self._phone()
-        nhs = next(self._nhs_state) if rng.random() >= 0.15 else None
-        person_id = self._id(created)
-        self._person_ids[index] = person_id
-        given_norm, given_phon = self._name_keys(given)
-        family_norm, family_phon = self._name_keys(family)
-        row = self._synced(person_id, created)
-        row.update({
-            "given_name": given, "family_name": family, "date_of_birth": dob,
-            "estimated_birth_year": estimated_year, "sex": sex, "gender": None,
-            "ethnicity": ETHNICITY.pick(rng), "address": address, "postcode": postcode, "phone": phone,
-            "nhs_number": nhs, "external_ref": None, "merged_into_id": None,
-            "given_norm": given_norm, "family_norm": family_norm, "given_phonetic": given_phon,
-            "family_phonetic": family_phon, "postcode_norm": postcode_key(postcode) if postcode else "",
-            "phone_norm": phone_key(phone) if phone else "",
-        })
-        batch.persons.append(row)
-        if rng.random() < 0.20:
-            self._aliases(person_id, created, given, family, female, batch.aliases)
-        if rng.random() < (0.08 if female else 0.02):
-            self._alias(batch.aliases, person_id, created, "previous", given, self.last.pick(rng))
-        if rng.random() < 0.08:
-            for _ in range(1 if rng.random() < 0.7 else 2):
-                batch.safety_warnings.append(self._warning(person_id, created))
-        if rng.random() < 0.05:
-            batch.response_plans.append(self._plan(person_id, created))
-
-    def _aliases(self, person_id: str, created: int, given: str, family: str, female: bool,
-                 out: list[Row]) -> None:
-        rng = self.rng
-        nicknames = (NICKNAMES_FEMALE if female else NICKNAMES_MALE).get(given)
-        if nicknames:
-            self._alias(out, person_id, created, "nickname", rng.choice(nicknames), family)
-        else:
-            # A different name given to police, sometimes with a different surname too.
-            other = rng.choice(self.first_female if female else self.first_male)
-            other_family = family if rng.random() < 0.7 else self.last.pick(rng)
-            self._alias(out, person_id, created, "alias", other, other_family)
-        if rng.random() < 0.15:
-            self._alias(out, person_id, created, "alias", given, self.last.pick(rng))
-
-    def _alias(self, out: list[Row], person_id: str, created: int, kind: str, given: str,
-               family: str) -> None:
-        at = created + self.rng.randrange(0, 3600)
-        given_norm, given_phon = self._name_keys(given)
-        family_norm, family_phon = self._name_keys(family)
-        row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id, "kind": kind, "given_name": given, "family_name": family,
-            "given_norm": given_norm, "family_norm": family_norm, "given_phonetic": given_phon,
-            "family_phonetic": family_phon,
-        })
-        out.append(row)
-
-    def _later(self, created: int) -> int:
-        """A moment between ``created`` and the anchor, favouring soon after."""
-        room = max(self.anchor - created, 1)
-        return created + int(room * self.rng.random() ** 3)
-
-    def _warning(self, person_id: str, created: int) -> Row:
-        rng = self.rng
-        at = self._later(created)
-        category = WARNING_CATEGORY.pick(rng)
-        author = rng.choice(self._users)
-        row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id, "category": category, "detail": rng.choice(WARNING_DETAIL[category]),
-            "review_date": self.anchor_date + timedelta(days=rng.randint(-60, 365)),
-            "active": rng.random() < 0.92, "created_by": author.id,
-        })
-        return row
-
-    def _plan(self, person_id: str, created: int) -> Row:
-        rng = self.rng
-        at = self._later(created)
-        author = rng.choice(self._users)
-        approved_by: str | None = None
-        approved_at: datetime | None = None
-        if rng.random() < 0.5:
-            approvers = [u for u in self._users if u.role == Role.SUPERVISOR and u.id != author.id]
-            approved_by = rng.choice(approvers).id
-            approved_at = _at(min(at + rng.randint(3600, 14 * 86400), self.anchor))
-        town, _ = self.towns.pick(rng)
-        coordinator = ""
-        if rng.random() < 0.85:
-            first = rng.choice(self.first_female if rng.random() < 0.7 else self.first_male)
-            coordinator = f"{first} {self.last.pick(rng)}, {town} CMHT"
-        row = self._synced(self._id(at), at)
-        row.update({
-            "person_id": person_id,
-            "what_helps": "; ".join(rng.sample(WHAT_HELPS, rng.randint(2, 3))),
-            "triggers": "; ".join(rng.sample(TRIGGERS, rng.randint(1, 3))),
-            "who_to_contact": "; ".join(rng.sample(WHO_TO_CONTACT, rng.randint(1, 2))),
-            "care_coordinator": coordinator, "authored_by": author.id, "approved_by": approved_by,
-            "approved_at": approved_at,
-            "review_date": self.anchor_date + timedelta(days=rng.randint(30, 365)),
-        })
-        if approved_at is not None:
-            row["updated_at"] = approved_at
-        return row
-
-    # --- contacts ------------------------------------------------------------------------------
-
-    def contact_batches(self, size: int = CHUNK) -> Iterator[list[Row]]:
+    def contact_batches(self, size: int = CHUNK) -> Iterator[ContactBatch]:
         """Contacts in order of receipt; call after :meth:`person_batches` has been consumed."""
-        if self.n_persons and not self._person_ids:
-            raise RuntimeError("call person_batches() first")
-        if self._contact_keys is None:
-            self._contact_keys, _, _ = self._schedule()
-        k = self.n_persons + 1
-        clinicians = {
-            team: [u for u in self._users if u.role == Role.CLINICIAN and u.team == team]
-            for team in MODE_BY_TEAM
-        }
-        batch: list[Row] = []
-        for key in self._contact_keys:
-            received, index = divmod(key, k)
-            person_id = self._person_ids[index] if index < self.n_persons else None
-            batch.append(self._contact(received, person_id, clinicians))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    def _minutes(self, lo: int, hi: int, mode: float) -> int:
-        """Seconds for a delay of lo..hi minutes, skewed towards ``mode`` (most are quick)."""
-        return int(self.rng.triangular(lo, hi, mode) * 60)
-
-    def _contact(self, received: int, person_id: str | None, clinicians: dict[str, list[_DemoUser]]) -> Row:
-        rng = self.rng
-        team = "Street triage" if rng.random() < 0.25 else "Control room"
-        author = rng.choice(clinicians[team])
-        desk = f"Triage car {rng.randint(1, 2)}" if team == "Street triage" else f"Desk {rng.randint(1, 4)}"
-        mode = MODE_BY_TEAM[team].pick(rng)
-        code = TRIAGE.pick(rng)
-        outcome = OUTCOME_BY_TRIAGE[code].pick(rng)
-        rcrp = RCRP_BY_TRIAGE[code].pick(rng)
-        requester = REQUESTER.pick(rng)
-        location = LOCATION.pick(rng)
-
-        involved = received + self._minutes(1, 40, 4)
-        advice_t = involved + self._minutes(2, 60, 10)
-        closed_t = advice_t + self._minutes(0, 45, 5)
-        advice: int | None = advice_t
-        closed: int | None = closed_t
-        signed: int | None = closed_t + self._minutes(1, 180, 15)
-        status = ContactStatus.SIGNED.value
-        if received >= self.anchor - DRAFT_WINDOW_DAYS * 86400 and rng.random() < 0.5:
-            status = ContactStatus.DRAFT.value
-            signed = closed = None
-            if rng.random() < 0.4:
-                advice = None
-
-        force = self.force.prefix
-        if location == "transport" and rng.random() < 0.4:
-            force = TRANSPORT_FORCE
-        incident_ref = None
-        if rng.random() < 0.95:
-            seconds_of_day = received % 86400
-            log = int(seconds_of_day / 86400 * 1400) + rng.randint(1, 60)
-            incident_ref = f"{force}-{_at(received):%Y%m%d}-{log:04d}"
-
-        concerns = sorted({CONCERN.pick(rng) for _ in range(rng.randint(1, 3))})
-        created_at = _at(involved)
-        signed_at = _at(signed) if signed is not None else None
-        return {
-            "id": self._id(involved),
-            "origin_site": self.site_id,
-            "form_id": FORM_ID,
-            "form_version": FORM_VERSION,
-            "status": status,
-            "person_id": person_id,
-            "incident_ref": incident_ref,
-            "answers": {
-                "contact_mode": mode, "requester_type": requester, "location_type": location,
-                "triage_code": code, "outcome_code": outcome, "rcrp_decision": rcrp,
-                "presenting_concerns": concerns,
-            },
-            "call_received_at": _at(received),
-            "mhp_involved_at": created_at,
-            "advice_given_at": _at(advice) if advice is not None else None,
-            "closed_at": _at(closed) if closed is not None else None,
-            "triage_code": code,
-            "outcome_code": outcome,
-            "rcrp_decision": rcrp,
-            "contact_mode": mode,
-            "requester_type": requester,
-            "location_type": location,
-            "team": team,
-            "desk": desk,
-            "created_by": author.id,
-            "created_at": created_at,
-            "updated_at": signed_at or _at(advice if advice is not None else involved),
-            "signed_by": author.id if signed_at else None,
-            "signed_at": signed_at,
-            "content_hash": None,
-        }
+        s136 = DemoS136(self.ctx, surnames=self.people.last, force_prefix=self.people.force.prefix)
+        yield from DemoContacts(self.ctx, self.people, s136, self._scheduled()).batches(size)
 
 
 def anchor_now() -> datetime:
@@ -695,7 +162,8 @@ def generate_demo_data(
         )
     db.set_meta("demo_data", "1")
 
-    counts = dict.fromkeys(("persons", "aliases", "safety_warnings", "response_plans", "contacts"), 0)
+    counts = dict.fromkeys(
+        ("persons", "aliases", "safety_warnings", "response_plans", "contacts", "s136_monitors"), 0)
 
     def summary(was_cancelled: bool) -> DemoSummary:
         return DemoSummary(seed=seed, users=len(users), seconds=time.perf_counter() - began,
@@ -717,9 +185,10 @@ def generate_demo_data(
             if stop():
                 return summary(True)
         report("contacts", 0, contacts)
-        for rows in gen.contact_batches():
-            load.insert("contacts", rows)
-            counts["contacts"] += len(rows)
+        for contact_batch in gen.contact_batches():
+            load.insert("contacts", contact_batch.rows)
+            counts["contacts"] += len(contact_batch)
+            counts["s136_monitors"] += len(contact_batch.s136_monitors)
             report("contacts", counts["contacts"], contacts)
             if stop():
                 return summary(True)

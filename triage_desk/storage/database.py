@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from triage_desk.domain.ids import new_site_id
@@ -38,6 +38,19 @@ class Database:
         sessions = session_factory(engine)
         site_id = _ensure_site_id(sessions)
         return cls(engine=engine, sessions=sessions, path=path, site_id=site_id, migration=result)
+
+    @classmethod
+    def open_url(cls, url: str) -> Database:
+        """A desk-schema database at a SQLAlchemy URL (e.g. PostgreSQL), migrated like a local file.
+
+        The reports' SQL has a PostgreSQL branch; its tests run the same figures against such a
+        database. No file checks and no backup: the server is the caller's to manage.
+        """
+        engine = create_engine(url)
+        result = migrate(engine, database_file=None, backups_dir=None)
+        sessions = session_factory(engine)
+        return cls(engine=engine, sessions=sessions, path=None, site_id=_ensure_site_id(sessions),
+                   migration=result)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -21,6 +21,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.AMEND_OWN: {C, S, A},
     Permission.PRINT: {C, S, A},
     Permission.EXPORT: {S, A},
+    Permission.EXPORT_IDENTIFIABLE: {S, A},
     Permission.MERGE: {S, A},
     Permission.RESOLVE_CONFLICTS: {S, A},
     Permission.APPROVE_RESPONSE_PLAN: {S, A},

@@ -45,8 +45,9 @@ def _contact(db_site: str, key: str, created: datetime, *, form: str = "triage-c
     )
 
 
-def build(demo: bool = False) -> Known:
-    db = Database.open(None)
+def build(demo: bool = False, db: Database | None = None) -> Known:
+    """The fixture in ``db`` (a fresh, empty desk database; default a private in-memory SQLite)."""
+    db = db if db is not None else Database.open(None)
     if demo:
         db.set_meta("demo_data", "1")
     site = db.site_id

@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from triage_desk.domain.errors import ValidationError
-from triage_desk.reports.periods import custom, day_shift, night_shift, preset, shift_containing
+from triage_desk.reports.periods import (
+    custom,
+    day_shift,
+    london_offsets,
+    night_shift,
+    preset,
+    shift_containing,
+)
 
 
 def test_the_night_the_clocks_go_back_is_13_hours() -> None:
@@ -53,3 +60,12 @@ def test_custom_range_reads_naive_times_as_london_and_refuses_backwards() -> Non
         custom(datetime(2025, 7, 2), datetime(2025, 7, 1))
     with pytest.raises(ValidationError):
         preset("fortnight", datetime(2025, 7, 1, tzinfo=UTC))
+
+
+def test_london_offsets_name_each_clock_change_inside_a_period() -> None:
+    october, march = night_shift(date(2025, 10, 25)), night_shift(date(2026, 3, 28))
+    assert london_offsets(october) == [(october.start, 60), (datetime(2025, 10, 26, 1, tzinfo=UTC), 0)]
+    assert london_offsets(march) == [(march.start, 0), (datetime(2026, 3, 29, 1, tzinfo=UTC), 60)]
+    assert london_offsets(day_shift(date(2025, 7, 1))) == [(day_shift(date(2025, 7, 1)).start, 60)]
+    year = custom(datetime(2025, 1, 1), datetime(2026, 1, 1))
+    assert [minutes for _, minutes in london_offsets(year)] == [0, 60, 0]

@@ -1,4 +1,8 @@
-"""Every figure of the summary against the hand-computed fixture in known_data.py."""
+"""Every figure of the summary against the hand-computed fixture in known_data.py.
+
+Each test runs twice, on SQLite and on PostgreSQL (conftest.py): the report SQL has a branch per
+dialect for time zones, intervals and ages, and both must give the same, hand-computed, figures.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.core.reports.conftest import NewDatabase
 from tests.core.reports.known_data import Known, build
 from triage_desk.reports.periods import night_shift
 from triage_desk.reports.summary import Filters, ShiftSummary
@@ -15,8 +20,8 @@ NOW = datetime(2026, 4, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def known() -> Known:
-    return build()
+def known(report_db: NewDatabase) -> Known:
+    return build(db=report_db())
 
 
 @pytest.fixture(scope="module")

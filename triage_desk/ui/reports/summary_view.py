@@ -2,7 +2,13 @@
 
 Queries run on the window's thread pool (BackgroundOps); the view never touches the database.
 Double-clicking a data-quality item emits ``open_record_requested(contact_id)`` for the main
-window to open that record. Exports show a QProgressDialog that can cancel a long CSV/XLSX.
+window to open that record.
+
+Exports go through the report service with the signed-in principal, which checks the role and
+writes the audit event; the buttons are only enabled for the roles it will allow (supervisor and
+admin). "Identifiable export…" first asks for a reason in IdentifiableExportDialog. A CSV/XLSX
+export runs on the pool with a progress dialog counting contacts, and Cancel stops it between
+pages without leaving a file; the PDF is drawn on the UI thread (charts need it) page by page.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimeZone, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,28 +39,58 @@ from PySide6.QtWidgets import (
 )
 
 from triage_desk.domain.clock import utc_now
+from triage_desk.domain.principal import Principal
+from triage_desk.reports.contact_rows import ExportCancelledError
 from triage_desk.reports.periods import LONDON, Period, custom, preset
 from triage_desk.reports.summary import Filters, ShiftSummary
 from triage_desk.services.report_service import ReportService
 from triage_desk.ui.errors import show_error
 from triage_desk.ui.reports.charts import summary_charts
+from triage_desk.ui.reports.identifiable_dialog import IdentifiableExportDialog
 from triage_desk.ui.reports.summary_models import PairsModel, count_rows
 from triage_desk.ui.workers import BackgroundOps
 
 PRESET_LABELS = (("current", "Current shift"), ("last", "Last shift"), ("day", "Day (07:00–19:00)"),
                  ("night", "Night (19:00–07:00)"), ("custom", "Custom range"))
 ALL_TEAMS = "All teams"
+NEEDS_SUPERVISOR = "Exports need the supervisor or admin role."
+
+
+ExportWork = Callable[[Callable[[int, int], None], Callable[[], bool]], list[Path]]
+
+
+class _Progress(QObject):
+    """Carries (done, total) from the export thread to the progress dialog. It lives on the UI
+    thread, so ``changed`` emitted on a pool thread is queued to :meth:`_show` here."""
+
+    changed = Signal(int, int)
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self.changed.connect(self._show)
+
+    @Slot(int, int)
+    def _show(self, done: int, total: int) -> None:
+        self._dialog.setLabelText(f"Exporting contacts… {done:,} of {total:,}")
+        self._dialog.setMaximum(max(total, 1))
+        self._dialog.setValue(min(done, max(total, 1)))
 
 
 class ShiftSummaryView(QWidget):
     open_record_requested = Signal(str)
     summary_loaded = Signal(object)  # the ShiftSummary shown, for tests and the status bar
+    export_finished = Signal(object)  # list[Path] written
+    export_cancelled = Signal()  # the user pressed Cancel; no file was left behind
+    export_failed = Signal(str)  # the message shown to the user (refused, disk full, ...)
 
-    def __init__(self, service: ReportService, *, actor: str, role: str,
+    def __init__(self, service: ReportService, *, principal: Principal,
                  clock: Callable[[], datetime] = utc_now, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._service, self._actor, self._role, self._clock = service, actor, role, clock
+        self._service, self._principal, self._clock = service, principal, clock
         self._summary: ShiftSummary | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.identifiable_dialog: IdentifiableExportDialog | None = None
         self.ops = BackgroundOps(self)
         self._build()
         self.ops.run("teams", service.teams, self._set_teams)
@@ -75,9 +111,23 @@ class ShiftSummaryView(QWidget):
         self.team_box = QComboBox()
         self.team_box.addItem(ALL_TEAMS, None)
         refresh = QPushButton("&Refresh")
-        buttons = [QPushButton(f"Export {fmt.upper()}…") for fmt in ("pdf", "csv", "xlsx")]
-        for button, fmt in zip(buttons, ("pdf", "csv", "xlsx"), strict=True):
+        may_export = self._service.can_export(self._principal)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt in ("pdf", "csv", "xlsx"):
+            button = QPushButton(f"Export {fmt.upper()}…")
+            button.setEnabled(may_export)
+            button.setToolTip("Pseudonymised: no names, NHS numbers, addresses or free text."
+                              if may_export else NEEDS_SUPERVISOR)
             button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            self.export_buttons[fmt] = button
+        self.identifiable_button = QPushButton("Identifiable export…")
+        may_identify = self._service.can_export_identifiable(self._principal)
+        self.identifiable_button.setEnabled(may_identify)
+        self.identifiable_button.setToolTip(
+            "Names and identifiers, with a reason; recorded in the audit log." if may_identify
+            else "Identifiable exports need the supervisor or admin role.")
+        self.identifiable_button.clicked.connect(lambda: self.export_identifiable())
+        buttons = [*self.export_buttons.values(), self.identifiable_button]
         self.preset_box.currentIndexChanged.connect(self._preset_changed)
         self.team_box.currentIndexChanged.connect(self.refresh)
         refresh.clicked.connect(self.refresh)
@@ -170,7 +220,8 @@ class ShiftSummaryView(QWidget):
         except Exception as exc:  # a backwards custom range: say so, keep the last figures
             show_error(self, exc)
             return
-        self.ops.run("summary", lambda: self._service.summary(period, filters, generated_by=self._actor),
+        name = self._principal.display_name
+        self.ops.run("summary", lambda: self._service.summary(period, filters, generated_by=name),
                      self.show_summary)
 
     def show_summary(self, summary: ShiftSummary) -> None:
@@ -201,39 +252,100 @@ class ShiftSummaryView(QWidget):
 
     # --- export -------------------------------------------------------------------------------
 
+    def _ask_path(self, fmt: str, title: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, title, f"shift-summary.{fmt}", f"{fmt.upper()} (*.{fmt})")
+        return Path(name) if name else None
+
+    def _new_progress(self, text: str) -> QProgressDialog:
+        if self.progress_dialog is not None:
+            self.progress_dialog.deleteLater()  # the last export's, finished (the dialog is modal)
+        dialog = QProgressDialog(text, "Cancel", 0, 0, self)
+        dialog.setWindowTitle("Export")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # a quick export never flashes a dialog
+        self.progress_dialog = dialog
+        return dialog
+
+    def _failed(self, exc: BaseException) -> None:
+        box = show_error(self, exc)
+        self.export_failed.emit(box.text())
+
     def export(self, fmt: str, path: Path | None = None) -> None:
+        """A pseudonymised export of the summary shown (PDF, CSV or XLSX)."""
         if self._summary is None:
             return
+        path = path or self._ask_path(fmt, "Export shift summary")
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Export shift summary", f"shift-summary.{fmt}",
-                                                  f"{fmt.upper()} (*.{fmt})")
-            if not name:
-                return
-            path = Path(name)
-        dialog = QProgressDialog("Exporting…", "Cancel", 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        if fmt == "pdf":
-            from triage_desk.ui.reports.pdf_export import render_pdf  # charts need the UI thread
-
-            render_pdf(self._summary, path, progress=lambda d, t: dialog.setValue(d * 100 // max(t, 1)))
-            dialog.setValue(100)
             return
+        if fmt == "pdf":
+            self._export_pdf(path)
+            return
+        summary = self._summary
+        self._run_export(lambda progress, stop: self._service.export(
+            fmt, path, summary.period, summary.filters, principal=self._principal, progress=progress,
+            cancelled=stop))
+
+    def export_identifiable(self, path: Path | None = None) -> None:
+        """Ask for the reason (and the format), then the file, then export with names and identifiers."""
+        if self._summary is None:
+            return
+        summary = self._summary
+        dialog = IdentifiableExportDialog(f"{summary.period.describe()} — {summary.filters.describe()}", self)
+        self.identifiable_dialog = dialog
+
+        def accepted() -> None:
+            fmt, reason = dialog.fmt(), dialog.reason()
+            target = path or self._ask_path(fmt, "Identifiable export")
+            if target is None:
+                return
+            self._run_export(lambda progress, stop: self._service.export_identifiable(
+                fmt, target, summary.period, summary.filters, principal=self._principal, reason=reason,
+                progress=progress, cancelled=stop))
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _export_pdf(self, path: Path) -> None:
+        from triage_desk.ui.reports.pdf_export import render_pdf  # charts need the UI thread
+
+        summary = self._summary
+        assert summary is not None
+        dialog = self._new_progress("Drawing the PDF…")
+
+        def render(shown: ShiftSummary, target: Path) -> Path:
+            def page(done: int, total: int) -> None:
+                dialog.setMaximum(total)
+                dialog.setValue(done)
+
+            return render_pdf(shown, target, progress=page)
+
+        try:
+            written = self._service.export_pdf(path, summary.period, summary.filters,
+                                               principal=self._principal, render=render, summary=summary)
+        except Exception as exc:  # refused, or the file could not be written: say so
+            dialog.reset()
+            self._failed(exc)
+            return
+        dialog.reset()
+        self.export_finished.emit([written])
+
+    def _run_export(self, work: ExportWork) -> None:
+        dialog = self._new_progress("Exporting contacts…")
         stop = threading.Event()
         dialog.canceled.connect(stop.set)
-        period, filters = self._summary.period, self._summary.filters
+        progress = _Progress(dialog)
 
-        def work() -> list[Path]:
-            return self._service.export(fmt, path, period, filters, generated_by=self._actor,
-                                        cancelled=stop.is_set)
-
-        def finished(_files: list[Path]) -> None:
-            dialog.setValue(100)
+        def finished(files: list[Path]) -> None:
+            dialog.reset()
+            self.export_finished.emit(files)
 
         def failed(exc: BaseException) -> None:
             dialog.reset()
-            if not stop.is_set():
-                show_error(self, exc)
+            if stop.is_set() or isinstance(exc, ExportCancelledError):
+                self.export_cancelled.emit()
+            else:
+                self._failed(exc)
 
-        dialog.setRange(0, 0)  # busy indicator; the pool thread cannot touch the dialog
-        self.ops.run("export", work, finished, failed)
+        # The pool thread never touches the dialog: progress travels as a queued signal.
+        self.ops.run("export", lambda: work(progress.changed.emit, stop.is_set), finished, failed)
