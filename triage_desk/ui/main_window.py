@@ -527,10 +527,9 @@ class MainWindow(QMainWindow):
         app, principal = self.app, self.principal
         if app is None or principal is None:
             return
-        from triage_desk.services.report_service import ReportService
         from triage_desk.ui.reports.summary_view import ShiftSummaryView
 
-        view = ShiftSummaryView(ReportService(app.db), actor=principal.username, role=principal.role.value)
+        view = ShiftSummaryView(app.reports(), principal=principal)
         view.setWindowFlag(Qt.WindowType.Window, True)
         view.setParent(self, Qt.WindowType.Window)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
