@@ -279,3 +279,14 @@ def test_a_demo_databases_shift_summary_has_s136_rows(demo: Database) -> None:
     for key in ("age_band", "gender", "ethnicity_officer", "ethnicity_self", "place_of_safety", "vehicle"):
         assert summary.adr.section(key).total == summary.adr.detentions, key
     assert summary.timing("s136_handover").n > 0
+
+
+def test_a_demo_summary_counts_police_deployments_avoided(demo: Database) -> None:
+    """Each demo contact recommends a police action that follows from its RCRP decision, so the
+    commissioners' figure is not an unexplained zero in a demonstration."""
+    from triage_desk.reports.periods import custom
+    from triage_desk.services.report_service import ReportService
+
+    everything = custom(datetime(2021, 1, 1, tzinfo=UTC), NOW, "All")
+    summary = ReportService(demo).summary(everything, generated_by="x")
+    assert 0 < summary.police_deployments_avoided < summary.contacts

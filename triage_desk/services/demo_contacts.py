@@ -227,6 +227,7 @@ class DemoContacts:
                 "contact_mode": mode, "requester_type": requester, "location_type": location,
                 "triage_code": code, "outcome_code": outcome, "rcrp_decision": rcrp,
                 "presenting_concerns": concerns,
+                "police_action": police_action(code, rcrp, mode),
             },
             "call_received_at": at(received),
             "mhp_involved_at": created_at,
@@ -248,3 +249,14 @@ class DemoContacts:
             "content_hash": None,
         }
 
+
+def police_action(code: str, rcrp: str, mode: str) -> str:
+    """The recommended police action that follows from the demo contact's own answers (no dice: the
+    random stream, and so every other demo value, stays as it was)."""
+    if mode == "joint_face_to_face":
+        return "already_on_scene"
+    if rcrp == "threshold_not_met":
+        return "no_deployment_refer"
+    if rcrp.startswith("threshold_met"):
+        return "attend_now" if code in ("A", "B") else "attend_with_mhp"
+    return "advice_only"
