@@ -54,7 +54,8 @@ class GuidanceService:
         rules = load_rule_library(res / "pathways", site_dir / "pathways" if site_dir else None, forms)
         directory, problems = load_directory(res / "services", site_dir / "services" if site_dir else None)
         quickref = load_quickref(res / "quickref", site_dir / "quickref" if site_dir else None)
-        for warning in [*rules.warnings, *directory.warnings, *(str(p) for p in problems)]:
+        warnings = [*rules.warnings, *directory.warnings, *(str(p) for p in problems), *quickref.warnings]
+        for warning in warnings:
             log.warning("%s", warning)
         return cls(forms, rules, directory, quickref, site_dir)
 
