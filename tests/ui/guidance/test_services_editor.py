@@ -153,3 +153,15 @@ def test_a_site_file_changed_on_disk_is_picked_up_without_restart(service) -> No
     )
     text = str(service.evaluate(form, WELFARE).pathways)
     assert "01632 960777" in text and "01632 960101" not in text
+
+
+def test_the_app_shares_one_guidance_service_built_on_its_site_folder(tmp_path: Path) -> None:
+    from triage_desk.services.app import open_app
+
+    app = open_app(tmp_path / "data")
+    try:
+        guidance = app.guidance()
+        assert app.guidance() is guidance
+        assert guidance.site_services_path().parent.parent == app.paths.site_overrides_dir
+    finally:
+        app.close()
