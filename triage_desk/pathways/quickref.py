@@ -59,10 +59,20 @@ class QuickRefLibrary:
         return [f"quick reference card skipped: {p}" for p in self.problems]
 
     def search(self, query: str) -> list[Card]:
-        """Cards containing every word of the query; title matches first, then by title."""
+        """Cards containing every word of the query: title matches first, then cards with the exact
+        phrase, then the rest, each group by title."""
         words = _normalise(query).split()
-        hits = [c for c in self.cards.values() if all(w in _normalise(c.search_text()) for w in words)]
-        return sorted(hits, key=lambda c: (not all(w in _normalise(c.title) for w in words), c.title.lower()))
+        phrase = " ".join(words)
+        texts = {c.id: " ".join(_normalise(c.search_text()).split()) for c in self.cards.values()}
+        hits = [c for c in self.cards.values() if all(w in texts[c.id] for w in words)]
+        return sorted(
+            hits,
+            key=lambda c: (
+                not all(w in _normalise(c.title) for w in words),
+                phrase not in texts[c.id],
+                c.title.lower(),
+            ),
+        )
 
     def get(self, card_id: str) -> Card | None:
         return self.cards.get(card_id)
