@@ -133,3 +133,19 @@ def test_supervisor_summary_window_is_hidden_by_the_lock(services, make_window, 
     assert not summary.isVisible()
     window.session._unlocked()  # (the password path is tested in test_session.py)
     assert summary.isVisible()
+
+
+def test_quick_reference_and_services_directory_open_from_the_menus(services, make_window, qtbot) -> None:
+    app, _ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    qtbot.waitUntil(lambda: window.pathways.view is not None, timeout=10_000)
+    window.actions_.quickref.trigger()  # F2, from anywhere in the window
+    dialog = window.pathways.view._dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.close()
+    window.actions_.services_directory.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "services_editor", None) is not None, timeout=5_000)
+    editor = window.services_editor
+    qtbot.waitUntil(editor.isVisible)
+    assert "Crisis" in " ".join(
+        str(editor.model.index(r, 0).data()) for r in range(editor.model.rowCount()))

@@ -1,7 +1,9 @@
 """``triage-desk forms check [PATH...]`` and ``triage-desk forms schema``.
 
 check prints one line per problem (``file:line: field <id>: what is wrong — what to do``) and
-exits 1 if there is any; schema prints the JSON Schema for form files (kept in forms/form.schema.json).
+exits 1 if there is any. With no PATH it checks the bundled forms, the bundled rule files with their
+release lock, and the quick-reference cards the rules link to. schema prints the JSON Schema for
+form files (kept in forms/form.schema.json).
 """
 
 from __future__ import annotations
@@ -40,14 +42,16 @@ def run_check(args: argparse.Namespace) -> int:
         rule_paths = [resources_dir() / "pathways"]
     problems, checked = check_paths(form_paths) if form_paths else ([], 0)
     if rule_paths:
-        rule_problems, rule_count = check_rule_paths(rule_paths, load_form_library(forms_dir(), None))
+        rule_problems, rule_count = check_rule_paths(
+            rule_paths, load_form_library(forms_dir(), None), resources_dir() / "quickref"
+        )
         problems, checked = problems + rule_problems, checked + rule_count
     for problem in problems:
         print(problem)
     if problems:
         print(f"triage-desk: {len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"{checked} form, code list and rule file(s) OK")
+    print(f"{checked} form, code list, rule and quick-reference file(s) OK")
     return 0
 
 

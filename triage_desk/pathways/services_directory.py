@@ -4,12 +4,20 @@ Bundled files live in ``resources/services/*.yaml``; a site overrides them witho
 config dir ``site/services/*.yaml``: an entry with the same id replaces the bundled one, a new id is
 added, ``active: false`` hides one. Every file is validated (UK phone number, opening-hours syntax,
 known category) and problems say ``file:line: service <id>: what — what to do``. An invalid site
-entry is skipped with a warning and the bundled entry stays (hazard H5, stale or broken directory).
+entry is skipped with a warning and the bundled entry stays (hazard H4, stale or broken directory).
+
+Supervisors edit the directory in the app: their changes go to ``site/services/site-services.yaml``
+(``EDITOR_FILE``, read after every other site file), never to the bundled files, written atomically.
+The same checks (``entry_problems``) guard a file, the editor's fields and the save.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +50,8 @@ CATEGORIES = {
     "helpline": "Listening helpline",
 }
 SERVICE_KEYS = {"id", "name", "category", "phone", "hours", "area", "notes", "active"}
+EDITOR_FILE = "site-services.yaml"
+SERVICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,64 @@ def load_services_file(path: Path) -> tuple[list[ServiceEntry], list[Problem]]:
     return entries, problems
 
 
+def entry_problems(name: object, category: object, phone: object, hours: object) -> dict[str, str]:
+    """What is wrong with each field of a service entry, keyed by field; empty if it is valid."""
+    problems: dict[str, str] = {}
+    if not isinstance(name, str) or not name.strip():
+        problems["name"] = "no name: write the service's name as callers know it"
+    if category not in CATEGORIES:
+        problems["category"] = f"unknown category {category!r}: use one of: " + ", ".join(CATEGORIES)
+    if (why := phone_problem(str(phone or ""))) is not None:
+        problems["phone"] = why
+    try:
+        parse_hours(str(hours or ""))
+    except HoursSyntaxError as exc:
+        problems["hours"] = f"opening hours: {exc}"
+    return problems
+
+
+def id_problem(service_id: str, taken: set[str]) -> str | None:
+    if not SERVICE_ID_RE.match(service_id):
+        return f"'{service_id}' is not an id: use lower case letters, digits and '_', e.g. wexley_crisis_team"
+    if service_id in taken:
+        return f"id '{service_id}' is already used by another service: choose another"
+    return None
+
+
+def make_entry(
+    service_id: str,
+    name: str,
+    category: str,
+    phone: str,
+    hours: str,
+    area: str = "",
+    notes: str = "",
+    active: bool = True,
+    *,
+    taken: Iterable[str] = (),
+) -> tuple[ServiceEntry | None, dict[str, str]]:
+    """A validated entry from typed-in values, or None and the problem of each field (key 'id' too)."""
+    problems = entry_problems(name, category, phone, hours)
+    if (why := id_problem(service_id, set(taken))) is not None:
+        problems["id"] = why
+    if problems:
+        return None, problems
+    hours_parsed = parse_hours(hours)
+    entry = ServiceEntry(
+        service_id, name.strip(), category, phone.strip(), hours_parsed, area.strip(), notes.strip(), active
+    )
+    return entry, {}
+
+
+def suggest_id(name: str, taken: set[str]) -> str:
+    """A readable unused id from a name: 'Wexley Crisis Line' -> 'wexley_crisis_line'."""
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "service"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
+
+
 def _entry(path: Path, line: int, item: object, problems: list[Problem]) -> ServiceEntry | None:
     if not isinstance(item, YDict) or not isinstance(item.get("id"), str):
         problems.append(Problem(path, line, None, "service without an id", "add id: lower_case_id"))
@@ -109,27 +177,23 @@ def _entry(path: Path, line: int, item: object, problems: list[Problem]) -> Serv
     for key in item:
         if key not in SERVICE_KEYS:
             bad(str(key), f"unknown key '{key}'", "use: " + ", ".join(sorted(SERVICE_KEYS)))
-    name, category = item.get("name"), item.get("category")
-    if not isinstance(name, str) or not name.strip():
-        bad("name", "no name", 'add name: "..."')
-    if category not in CATEGORIES:
-        bad("category", f"unknown category {category!r}", "use one of: " + ", ".join(CATEGORIES))
-    phone = str(item.get("phone") or "")
-    if (why := phone_problem(phone)) is not None:
-        bad("phone", why, 'quote the number: phone: "01632 960123"')
-    hours = None
-    try:
-        hours = parse_hours(str(item.get("hours") or ""))
-    except HoursSyntaxError as exc:
-        bad("hours", f"opening hours: {exc}", "fix the hours text")
-    if len(problems) > before or hours is None:
+    name, category, phone = item.get("name"), item.get("category"), str(item.get("phone") or "")
+    fixes = {
+        "name": 'add name: "..."',
+        "category": "use one of: " + ", ".join(CATEGORIES),
+        "phone": 'quote the number: phone: "01632 960123"',
+        "hours": "fix the hours text",
+    }
+    for key, message in entry_problems(name, category, phone, item.get("hours")).items():
+        bad(key, message.split(": use one of")[0], fixes[key])
+    if len(problems) > before:
         return None
     return ServiceEntry(
         sid,
         str(name).strip(),
         str(category),
         phone.strip(),
-        hours,
+        parse_hours(str(item.get("hours") or "")),
         str(item.get("area") or ""),
         str(item.get("notes") or ""),
         item.get("active", True) is not False,
@@ -156,7 +220,17 @@ class ServicesDirectory:
         return tuple(lines)
 
 
-def load_directory(bundled: Path, site: Path | None) -> tuple[ServicesDirectory, list[Problem]]:
+def site_files(site: Path | None, *, include_editor_file: bool = True) -> list[Path]:
+    """Site services files in load order: the in-app editor's file last, so its changes win."""
+    if site is None or not site.is_dir():
+        return []
+    files = sorted(site.glob("*.yaml"), key=lambda p: (p.name == EDITOR_FILE, p.name))
+    return [p for p in files if include_editor_file or p.name != EDITOR_FILE]
+
+
+def load_directory(
+    bundled: Path, site: Path | None, *, include_editor_file: bool = True
+) -> tuple[ServicesDirectory, list[Problem]]:
     """Bundled entries with valid site entries on top; problems in bundled files are returned."""
     entries: dict[str, ServiceEntry] = {}
     problems: list[Problem] = []
@@ -165,19 +239,46 @@ def load_directory(bundled: Path, site: Path | None) -> tuple[ServicesDirectory,
         problems += bad
         entries.update({e.id: e for e in found})
     warnings = []
-    for path in sorted(site.glob("*.yaml")) if site is not None and site.is_dir() else []:
+    for path in site_files(site, include_editor_file=include_editor_file):
         found, bad = load_services_file(path)
         warnings += [f"site services file entry skipped: {p}" for p in bad]
         entries.update({e.id: e for e in found})
     return ServicesDirectory(entries, warnings), problems
 
 
-def write_site_file(path: Path, entries: list[ServiceEntry]) -> None:
-    """Write the site override file (supervisor edits); validated entries only, atomically."""
+def site_overrides(base: dict[str, ServiceEntry], wanted: list[ServiceEntry]) -> list[ServiceEntry]:
+    """What the editor's file must hold so that ``base`` plus the file gives exactly ``wanted``.
+
+    An entry equal to its base entry is left out (so a later bundled update still reaches the
+    site); a base entry missing from ``wanted`` is kept as ``active: false`` (hidden, restorable).
+    """
+    wanted_ids = {e.id for e in wanted}
+    result = [e for e in wanted if e.id not in base or base[e.id].as_yaml() != e.as_yaml()]
+    result += [replace(b, active=False) for b in base.values() if b.id not in wanted_ids and b.active]
+    return result
+
+
+def write_site_file(
+    path: Path, entries: list[ServiceEntry], *, changed_by: str = "", at: datetime | None = None
+) -> None:
+    """Write the site override file (supervisor edits) atomically: a temporary file in the same
+    folder, flushed to disk, then renamed over the old one — a crash leaves the old or the new
+    file, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "# Site overrides of the services directory, written by Triage Desk.\n" + yaml.safe_dump(
-        {"services": [e.as_yaml() for e in entries]}, sort_keys=False, allow_unicode=True
+    who = f" by {changed_by}" if changed_by else ""
+    when = f" at {at:%Y-%m-%d %H:%M %Z}" if at else ""
+    text = (
+        f"# Site overrides of the services directory, written by Triage Desk{who}{when}.\n"
+        "# Edit in the app (Edit services directory…); entries here replace bundled ones with the same id.\n"
+        + yaml.safe_dump({"services": [e.as_yaml() for e in entries]}, sort_keys=False, allow_unicode=True)
     )
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

@@ -29,6 +29,7 @@ from triage_desk.services.contact_service import ContactService
 from triage_desk.services.demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_demo_data
 from triage_desk.services.encryption import key_for
+from triage_desk.services.guidance_service import GuidanceService
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.services.report_service import ReportService
 from triage_desk.services.retention import RetentionService, retention_years
@@ -48,6 +49,7 @@ class AppServices:
     retention: RetentionService = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _forms: FormLibrary | None = field(default=None, repr=False)
+    _guidance: GuidanceService | None = field(default=None, repr=False)
 
     def form_library(self) -> FormLibrary:
         """Bundled forms plus valid site overrides (config dir ``site/forms``); loaded once."""
@@ -56,6 +58,13 @@ class AppServices:
             for warning in self._forms.warnings:
                 log.warning("%s", warning)
         return self._forms
+
+    def guidance(self) -> GuidanceService:
+        """Pathway guidance, quick reference and services directory, with the site's overrides;
+        built once and shared, so a directory change made in one window shows in every view."""
+        if self._guidance is None:
+            self._guidance = GuidanceService.build(self.form_library(), self.paths.site_overrides_dir)
+        return self._guidance
 
     def __post_init__(self) -> None:
         self.audit = AuditService(self.db, desk_name=self.settings.desk_name)

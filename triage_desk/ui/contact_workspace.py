@@ -56,12 +56,10 @@ class ContactWorkspace(QObject):
         self.app = app
 
         def load() -> tuple[dict[str, str], GuidanceService]:
-            from triage_desk.services.guidance_service import GuidanceService
-
             library = app.form_library()
             _ = app.contacts  # builds the evaluators' service while we are off the UI thread
-            service = GuidanceService.build(library, app.paths.site_overrides_dir)
-            return {fid: form.title for fid, form in sorted(library.latest().items())}, service
+            # One shared service: a directory edit in the editor shows in this view at once.
+            return {fid: form.title for fid, form in sorted(library.latest().items())}, app.guidance()
 
         self.ops.run("forms-load", load, self._loaded)
 

@@ -410,6 +410,21 @@ class MainWindow(QMainWindow):
         self.actions_.link_contact.setEnabled(has_record and has_person)
         self.actions_.new_person.setEnabled(has_record)
 
+    def show_services_directory(self) -> None:
+        """The local services directory: supervisors edit it; everyone else reads it."""
+        app, principal = self.app, self.principal
+        if app is None or principal is None:
+            return
+        from triage_desk.ui.guidance.services_editor import ServicesEditor
+
+        def opened(service: object) -> None:
+            editor = ServicesEditor(service, principal, self)  # type: ignore[arg-type]
+            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self.services_editor = editor
+            editor.open()
+
+        self.ops.run("services-directory", app.guidance, opened)
+
     def show_users(self) -> None:
         """Administrators: the desk's accounts (the auth service checks the role)."""
         app, principal = self.app, self.principal

@@ -32,6 +32,7 @@ class WindowActions:
     link_contact: QAction
     access_history: QAction
     users: QAction
+    services_directory: QAction
     new_person: QAction
     session_bound: list[QAction]  # off while nobody is signed in or the desk is locked
     data_menus: list[QMenu]  # hidden likewise
@@ -168,6 +169,9 @@ def build_menus(w: MainWindow) -> WindowActions:
     about = _action(w, "&About Triage Desk", w.show_about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(quickref)
+    # Reference for everyone; supervisors edit it in the same window (the service checks the role).
+    services = _action(w, "Local &services directory…", w.show_services_directory, "Ctrl+Shift+E")
+    help_menu.addAction(services)
     help_menu.addAction(shortcuts)
     help_menu.addAction(about)
 
@@ -176,8 +180,8 @@ def build_menus(w: MainWindow) -> WindowActions:
         close_record=close_record, lock=lock, sign_out=sign_out, summary=summary, quickref=quickref,
         link_contact=link, new_person=new_person, access_history=access_history,
         session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records,
-                       focus_guidance, refresh, quickref],
-        data_menus=[view, person, reports, admin], users=users,
+                       focus_guidance, refresh, quickref, services],
+        data_menus=[view, person, reports, admin], users=users, services_directory=services,
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,

@@ -73,6 +73,7 @@ class GuidanceView(QWidget):
         self._pathway_checks: dict[str, QCheckBox] = {}
         self._show_why = False
         self._build()
+        service.on_directory_changed(self._directory_changed)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -115,6 +116,11 @@ class GuidanceView(QWidget):
         for box in self._pathway_checks.values():
             box.setChecked(False)
         self.status.clear()
+
+    def _directory_changed(self) -> None:
+        """A supervisor saved the services directory: show the new numbers and hours now."""
+        if self.form is not None:
+            self.set_answers(self.form, self.answers)
 
     def toggle_why(self) -> None:
         self._show_why = not self._show_why
