@@ -178,7 +178,10 @@ def main() -> int:
         window.show_summary()
         summary = window.summary_view
         wait_for(lambda: summary.isVisible() and not summary.ops.busy, "the shift summary")
-        summary.showMaximized()
+        summary.setGeometry(window.geometry())  # no window manager under Xvfb to maximise it
+        summary.preset_box.setCurrentIndex(summary.preset_box.findData("last"))  # a full night shift
+        summary.refresh()
+        wait_for(lambda: not summary.ops.busy, "last shift's summary")
         shoot("shift-summary-view")
         summary.close()
 
