@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts import PURPOSE, sign_in_everyone
 from tests.ui.seed import Seeded, seed
+from triage_desk.domain.principal import Principal
 from triage_desk.services.app import AppServices, open_app
 from triage_desk.ui.main_window import MainWindow
 
@@ -26,12 +28,23 @@ def services(data_dir: Path) -> Iterator[tuple[AppServices, Seeded]]:
 
 
 @pytest.fixture
-def make_window(qtbot) -> Iterator[Callable[[AppServices], MainWindow]]:  # type: ignore[no-untyped-def]
-    """Build, show and wait for a window's first data; closed (and layout saved) at teardown."""
+def staff(services) -> dict[str, Principal]:  # type: ignore[no-untyped-def]
+    """Signed in through the real AuthService: admin, supervisor and two clinicians."""
+    app, _ids = services
+    return sign_in_everyone(app.db, app.audit)
+
+
+@pytest.fixture
+def make_window(qtbot, staff) -> Iterator[Callable[..., MainWindow]]:  # type: ignore[no-untyped-def]
+    """Build, show and wait for a window's first data; closed (and layout saved) at teardown.
+
+    The window is signed in as the clinician (``as_="supervisor"`` for another account), with a
+    purpose, as the sign-in screen leaves it."""
     windows: list[MainWindow] = []
 
-    def make(app: AppServices) -> MainWindow:
+    def make(app: AppServices, *, as_: str = "clinician") -> MainWindow:
         window = MainWindow.with_services(app)
+        window.principal, window.purpose = staff[as_], PURPOSE
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from triage_desk.domain.principal import Principal
 from triage_desk.domain.records import (
     ContactDetail,
     ContactSummary,
@@ -22,7 +23,8 @@ from triage_desk.forms_engine.loader import FormLibrary, load_form_library
 from triage_desk.platform.paths import AppPaths
 from triage_desk.platform.resources import forms_dir
 from triage_desk.platform.settings import Settings, save_settings
-from triage_desk.services.audit import AuditService
+from triage_desk.services.access import Permission, require
+from triage_desk.services.audit import CONTACT, AuditAction, AuditService, Purpose, ensure_purpose
 from triage_desk.services.auth import AuthService
 from triage_desk.services.config import AppConfig, load_config
 from triage_desk.services.contact_service import ContactService
@@ -83,18 +85,40 @@ class AppServices:
         with self.db.reader() as s:
             return person_overview.recent_people(s, limit)
 
-    def person_contacts(self, person_id: str, limit: int = 200) -> list[ContactSummary]:
+    # A person's contacts and safety information are read for the same screen as their detail, and
+    # the UI always asks for ``lookup().person_detail`` (one VIEW_PERSON event, with the purpose)
+    # when it shows a person. So these two check the permission but write no event of their own:
+    # one person opened is one event in the log, not three.
+    def person_contacts(self, person_id: str, limit: int = 200, *,
+                        principal: Principal) -> list[ContactSummary]:
+        """The person's contacts, newest first (covered by the person_detail VIEW_PERSON event)."""
+        require(principal, Permission.LOOKUP)
         with self.db.reader() as s:
             return person_overview.person_contacts(s, person_id, limit)
 
-    def contact_detail(self, contact_id: str) -> ContactDetail | None:
-        with self.db.reader() as s:
-            return person_overview.contact_detail(s, contact_id)
-
-    def person_safety(self, person_id: str) -> PersonSafety | None:
-        """Active safety warnings and the response plan: what a nurse must see first."""
+    def person_safety(self, person_id: str, *, principal: Principal) -> PersonSafety | None:
+        """Active safety warnings and the response plan: what a nurse must see first (covered by the
+        person_detail VIEW_PERSON event)."""
+        require(principal, Permission.LOOKUP)
         with self.db.reader() as s:
             return person_overview.person_safety(s, person_id)
+
+    def contact_detail(self, contact_id: str, *, principal: Principal,
+                       purpose: Purpose | None = None) -> ContactDetail | None:
+        """One contact's answers for the record panel: opening a record, with the same rule and
+        audit as ``contacts.open_record`` (one's own needs no purpose; anyone else's is logged)."""
+        require(principal, Permission.LOOKUP)
+        with self.db.reader() as s:
+            detail = person_overview.contact_detail(s, contact_id)
+            authors = person_overview.contact_authors(s, contact_id)
+        if detail is None:
+            return None
+        if principal.user_id in authors and purpose is None:
+            return detail
+        ensure_purpose(purpose)
+        self.audit.record(principal, AuditAction.OPEN_RECORD, CONTACT, contact_id, purpose,
+                          {"form_id": detail.summary.form_id, "status": detail.summary.status})
+        return detail
 
     def load_demo_data(
         self,
@@ -119,13 +143,15 @@ class AppServices:
         return [(name, role.value, password) for name, role, password, _ in DEMO_ACCOUNTS]
 
     def lookup(self) -> LookupService:
-        return LookupService(self.db)
+        return LookupService(self.db, self.audit)
 
     @property
     def contacts(self) -> ContactService:
         """Contact records: drafts, signing and amendments against the form library."""
         if self._contacts is None:
-            self._contacts = ContactService(self.db, self.form_library(), zone=self.settings.timezone)
+            self._contacts = ContactService(
+                self.db, self.form_library(), audit=self.audit, zone=self.settings.timezone
+            )
         return self._contacts
 
     def save_settings(self) -> None:

@@ -14,9 +14,12 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from triage_desk import __version__
+from triage_desk.domain.errors import PermissionDeniedError
 from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
+from triage_desk.domain.principal import Principal
+from triage_desk.domain.purpose import Purpose
 from triage_desk.domain.records import ContactSummary, DatabaseCounts
-from triage_desk.domain.roles import MERGE_ROLES
+from triage_desk.services.access import Permission, allowed
 from triage_desk.services.config import AppConfig
 from triage_desk.ui import themes
 from triage_desk.ui.demo_banner import DemoBanner
@@ -35,11 +38,6 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the wi
     from triage_desk.services.app import AppServices
 
 log = logging.getLogger(__name__)
-
-# Roles arrive with sign-in (another issue). Until then every desk acts as a supervisor so merging
-# can be used and tested; sign-in replaces this single constant with the signed-in user's role.
-CURRENT_ROLE = "supervisor"
-CURRENT_USER_ID: str | None = None  # likewise replaced by the signed-in user's id
 
 RECENT_CONTACTS = 500
 RECENT_PEOPLE = 1000
@@ -72,6 +70,10 @@ class MainWindow(QMainWindow):
         self._person_filter: tuple[str, str] | None = None  # (person id, label) shown in the centre
         self._guidance_person: str | None = None
         self.opened_person: str | None = None  # opened from the lookup: what Merge/Undo act on
+        # Who is signed in, and why they are looking people up: set by the sign-in screen and passed
+        # to every service call, which checks the permission and writes the audit log.
+        self.principal: Principal | None = None
+        self.purpose: Purpose = Purpose(None, None)
         self.setWindowTitle("Triage Desk")
 
         self.banner = DemoBanner(self)
@@ -121,7 +123,15 @@ class MainWindow(QMainWindow):
 
     def _search(self, text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
         # Runs on a worker; the panel is disabled until attach(), so the lookup exists by then.
-        return self.lookup.search_text(text, dob=dob, postcode=postcode)
+        return self.lookup.search_text(
+            text, dob=dob, postcode=postcode, principal=self._signed_in(), purpose=self.purpose
+        )
+
+    def _signed_in(self) -> Principal:
+        """The principal for a service call; the services refuse a call from nobody."""
+        if self.principal is None:
+            raise PermissionDeniedError("Sign in to look up or open a person's record.")
+        return self.principal
 
     def _maybe_loaded(self) -> None:
         if self.app is not None:
@@ -150,9 +160,10 @@ class MainWindow(QMainWindow):
             )
         else:
             person_id, label = self._person_filter
+            me = self._signed_in()
             self.ops.run(
                 "contacts",
-                lambda: app.person_contacts(person_id),
+                lambda: app.person_contacts(person_id, principal=me),
                 lambda rows: self._show_contacts(rows, label),
             )
 
@@ -175,19 +186,22 @@ class MainWindow(QMainWindow):
         app = self.app
         if app is None:
             return
-        self.ops.run("guidance", lambda: app.person_safety(person_id), self.guidance.set_safety)
+        me = self._signed_in()
+        self.ops.run("guidance", lambda: app.person_safety(person_id, principal=me), self.guidance.set_safety)
 
     def _load_history(self, person_id: str) -> None:
-        lookup = self.lookup
-        self.ops.run("history", lambda: lookup.person_detail(person_id), self.guidance.set_history)
+        lookup, me, why = self.lookup, self._signed_in(), self.purpose
+        self.ops.run("history", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
+                     self.guidance.set_history)
 
     def choose_person(self, person_id: str) -> None:
         """Open a person: their contacts in the centre, warnings, plan and history on the right."""
         label = self.people.label_for(person_id) or "the chosen person"
         self._person_filter = (person_id, label)
         self.opened_person = person_id
-        self.actions_.merge_duplicate.setEnabled(CURRENT_ROLE in MERGE_ROLES)
-        self.actions_.undo_merge.setEnabled(CURRENT_ROLE in MERGE_ROLES)
+        may_merge = self.principal is not None and allowed(self.principal, Permission.MERGE)
+        self.actions_.merge_duplicate.setEnabled(may_merge)
+        self.actions_.undo_merge.setEnabled(may_merge)
         self._load_contacts()
         self._load_guidance(person_id)
         self._load_history(person_id)
@@ -201,7 +215,9 @@ class MainWindow(QMainWindow):
         app = self.app
         if app is None:
             return
-        self.ops.run("detail", lambda: app.contact_detail(contact_id), self.record.show_detail)
+        me, why = self._signed_in(), self.purpose
+        self.ops.run("detail", lambda: app.contact_detail(contact_id, principal=me, purpose=why),
+                     self.record.show_detail)
         if person_id:
             self._load_guidance(person_id)
             self._load_history(person_id)
@@ -218,19 +234,21 @@ class MainWindow(QMainWindow):
         person_id = self.opened_person
         if person_id is None:
             return
-        lookup = self.lookup
-        self.ops.run("merge-open", lambda: lookup.person_detail(person_id), self._open_merge_dialog)
+        lookup, me, why = self.lookup, self._signed_in(), self.purpose
+        self.ops.run("merge-open", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
+                     self._open_merge_dialog)
 
     def _open_merge_dialog(self, survivor: PersonDetail) -> None:
-        lookup = self.lookup
+        lookup, me, why = self.lookup, self._signed_in(), self.purpose
 
         def merge(keep: str, gone: str) -> MergeSummary:
-            return lookup.merge_persons(keep, gone, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE)
+            return lookup.merge_persons(keep, gone, principal=me)
 
         self.merge_dialog = MergeDialog(
             self.ops, survivor,
-            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode),
-            lookup.person_detail, merge, self,
+            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode, principal=me,
+                                                           purpose=why),
+            lambda person_id: lookup.person_detail(person_id, principal=me, purpose=why), merge, self,
         )
         self.merge_dialog.accepted.connect(lambda: self._after_merge(survivor.id))
         self.merge_dialog.open()
@@ -244,8 +262,9 @@ class MainWindow(QMainWindow):
         person_id = self.opened_person
         if person_id is None:
             return
-        lookup = self.lookup
-        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id), self._confirm_undo)
+        lookup, me = self.lookup, self._signed_in()
+        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id, principal=me),
+                     self._confirm_undo)
 
     def _confirm_undo(self, merge: MergeSummary | None) -> None:
         if merge is None:
@@ -254,10 +273,10 @@ class MainWindow(QMainWindow):
         if not self.confirm("Undo merge", "Undo the last merge into this person? The other record "
                             "gets back exactly the contacts, warnings and plans it had."):
             return
-        lookup = self.lookup
+        lookup, me = self.lookup, self._signed_in()
         self.ops.run(
             "merge",
-            lambda: lookup.undo_merge(merge.merge_id, actor_user_id=CURRENT_USER_ID, role=CURRENT_ROLE),
+            lambda: lookup.undo_merge(merge.merge_id, principal=me),
             lambda _summary: self._after_merge(merge.survivor_id),
         )
 

@@ -94,7 +94,7 @@ def build_menus(w: MainWindow) -> WindowActions:
     view.addAction(full_screen)
 
     person = bar.addMenu("&Person")
-    # Supervisors only; enabled while a person is open (see MainWindow.CURRENT_ROLE).
+    # Supervisors only (Permission.MERGE); enabled while a person is open (see MainWindow.choose_person).
     merge = _action(w, "&Merge duplicate…", w.merge_duplicate, "Ctrl+Shift+M")
     undo_merge = _action(w, "&Undo merge", w.undo_merge, "Ctrl+Shift+U")
     for action in (merge, undo_merge):

@@ -2,6 +2,7 @@
 
     python -m triage_desk.ui.forms.demo_harness --data-dir DIR --form triage-contact [--demo-answers]
 
+Signs in as ``--user`` (default demo-clinician; password from $TRIAGE_DESK_PASSWORD or a prompt).
 Unsigned drafts are offered back first (recovery). ``--demo-answers`` pre-fills realistic,
 partially complete synthetic answers (for screenshots and demonstrations; never real people).
 """
@@ -9,6 +10,8 @@ partially complete synthetic answers (for screenshots and demonstrations; never 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 
@@ -69,25 +72,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--form", default="triage-contact")
-    parser.add_argument("--user", default="demo-nurse")
+    parser.add_argument("--user", default="demo-clinician")
     parser.add_argument("--demo-answers", action="store_true")
     parser.add_argument("--size", default="1560x960")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     services: AppServices = open_app(args.data_dir)
+    password = os.environ.get("TRIAGE_DESK_PASSWORD") or getpass.getpass(f"Password for {args.user}: ")
+    principal = services.auth.sign_in(args.user, password)
     contacts = services.contacts
     contact_id = None
-    drafts = contacts.recoverable_drafts(args.user)
+    drafts = contacts.recoverable_drafts(principal.user_id)
     if drafts and not args.demo_answers:
         dialog = RecoveryDialog(drafts, contacts.zone)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             contact_id = dialog.chosen
     if contact_id is None:
-        contact_id = contacts.start_contact(args.form, args.user).id
+        contact_id = contacts.start_contact(args.form, principal=principal).id
         if args.demo_answers:
             contacts.autosave(contact_id, demo_answers(args.form, datetime.now(UTC)))
     window = QMainWindow()
-    panel = FormPanel(services, contact_id, args.user)
+    panel = FormPanel(services, contact_id, principal)
     window.setCentralWidget(panel)
     window.setWindowTitle("Triage Desk — form")
     width, height = (int(v) for v in args.size.split("x"))
@@ -95,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     code = app.exec()
     panel.shutdown()
+    services.auth.sign_out(principal)
     services.close()
     return code
 
