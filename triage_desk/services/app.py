@@ -33,6 +33,7 @@ from triage_desk.services.demo_data import DemoSummary, ProgressFn, generate_dem
 from triage_desk.services.encryption import key_for
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.services.retention import RetentionService, retention_years
+from triage_desk.services.search_index import SearchIndex
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -47,6 +48,7 @@ class AppServices:
     audit: AuditService = field(init=False)
     auth: AuthService = field(init=False)
     retention: RetentionService = field(init=False)
+    search_index: SearchIndex = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _forms: FormLibrary | None = field(default=None, repr=False)
 
@@ -62,6 +64,8 @@ class AppServices:
         self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
         self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
         self.retention = RetentionService(self.db, self.audit, years=retention_years(self.settings.extra))
+        self.search_index = SearchIndex(self.db)
+        self.search_index.claim_if_empty()
     _contacts: ContactService | None = field(default=None, repr=False)
 
     @property
@@ -143,7 +147,7 @@ class AppServices:
         return [(name, role.value, password) for name, role, password, _ in DEMO_ACCOUNTS]
 
     def lookup(self) -> LookupService:
-        return LookupService(self.db, self.audit)
+        return LookupService(self.db, self.audit, index=self.search_index)
 
     @property
     def contacts(self) -> ContactService:

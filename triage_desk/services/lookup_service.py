@@ -26,6 +26,7 @@ from triage_desk.lookup.query import LookupQuery, build_query, parse_free_text
 from triage_desk.lookup.ranking import DEFAULT_LIMIT, LookupResult, rank
 from triage_desk.services.access import Permission, require
 from triage_desk.services.audit import CONTACT, PERSON, AuditAction, AuditService, Purpose, ensure_purpose
+from triage_desk.services.search_index import SearchIndex
 from triage_desk.storage import person_merge, person_records, person_search
 from triage_desk.storage.database import Database
 
@@ -47,9 +48,11 @@ def search_criteria(query: LookupQuery) -> list[str]:
 
 
 class LookupService:
-    def __init__(self, db: Database, audit: AuditService | None = None) -> None:
+    def __init__(self, db: Database, audit: AuditService | None = None, *,
+                 index: SearchIndex | None = None) -> None:
         self.db = db
         self.audit = audit or AuditService(db)
+        self.index = index or SearchIndex(db)
 
     def search(
         self, query: LookupQuery | str, *, principal: Principal, purpose: Purpose, limit: int = DEFAULT_LIMIT
@@ -62,6 +65,7 @@ class LookupService:
         q = parse_free_text(query) if isinstance(query, str) else query
         if not q.is_searchable:
             return LookupResult(q, (), q.problems, 0, (time.perf_counter() - started) * 1000)
+        self.index.ensure_current()  # re-index after a key change; fresh name parts for new names
         with self.db.reader() as s:
             records = person_search.find_candidates(s, search_keys(q))
         ranked = tuple(rank(q, records, limit=limit))
