@@ -15,7 +15,14 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from triage_desk.storage.models import Person, PersonAlias, PersonKeysPending, PersonNamePart, SiteMeta
+from triage_desk.storage.models import (
+    Base,
+    Person,
+    PersonAlias,
+    PersonKeysPending,
+    PersonNamePart,
+    SiteMeta,
+)
 
 KEYS_VERSION_META = "person_keys_version"
 
@@ -97,7 +104,8 @@ def reindex_batch(session: Session, after_id: str, size: int, person_keys: Perso
         if [fresh[k] for k in _PERSON_KEYS] != list(stored):
             changed.append({"b_id": person_id, **{k: fresh[k] for k in _PERSON_KEYS}})
     if changed:
-        stmt = update(Person.__table__).where(Person.__table__.c.id == bindparam("b_id"))
+        persons = Base.metadata.tables["persons"]
+        stmt = update(persons).where(persons.c.id == bindparam("b_id"))
         session.execute(stmt.values({k: bindparam(k) for k in _PERSON_KEYS}), changed)
     ids = [row[0] for row in batch]
     alias_columns = [PersonAlias.id, PersonAlias.given_name, PersonAlias.family_name,
@@ -109,7 +117,8 @@ def reindex_batch(session: Session, after_id: str, size: int, person_keys: Perso
         if [fresh[k] for k in _ALIAS_KEYS] != list(stored):
             alias_changes.append({"b_id": alias_id, **{k: fresh[k] for k in _ALIAS_KEYS}})
     if alias_changes:
-        stmt = update(PersonAlias.__table__).where(PersonAlias.__table__.c.id == bindparam("b_id"))
+        aliases = Base.metadata.tables["person_aliases"]
+        stmt = update(aliases).where(aliases.c.id == bindparam("b_id"))
         session.execute(stmt.values({k: bindparam(k) for k in _ALIAS_KEYS}), alias_changes)
     refresh_parts(session, ids, part_keys)
     return ids[-1], len(changed)
