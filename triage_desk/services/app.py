@@ -117,7 +117,7 @@ class AppServices:
             authors = person_overview.contact_authors(s, contact_id)
         if detail is None:
             return None
-        if principal.user_id in authors and purpose is None:
+        if principal.user_id in authors and not (purpose and purpose.text):
             return detail
         ensure_purpose(purpose)
         self.audit.record(principal, AuditAction.OPEN_RECORD, CONTACT, contact_id, purpose,

@@ -236,7 +236,8 @@ class ContactService:
 
         One's own record (draft or signed) opens without a purpose and is not logged: the author's
         SIGN and AMEND events already tie them to it. Anyone else's needs a purpose and writes one
-        OPEN_RECORD event. A purpose given for one's own record is logged too."""
+        OPEN_RECORD event. A purpose given for one's own record is logged too (an empty one is
+        treated as none, so a window holding a blank purpose still opens the user's own drafts)."""
         record = self._load(contact_id)
         self._check_read(record.contact, principal, purpose)
         return record
@@ -260,7 +261,7 @@ class ContactService:
 
     def _check_read(self, contact: StoredContact, principal: Principal, purpose: Purpose | None) -> None:
         own = principal.user_id in {contact.created_by, contact.signed_by}
-        if own and purpose is None:
+        if own and not (purpose and purpose.text):  # an empty purpose is no purpose
             require(principal, Permission.TRIAGE)
             return
         require(principal, Permission.LOOKUP)

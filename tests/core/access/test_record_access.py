@@ -241,6 +241,8 @@ def test_the_author_carries_on_with_their_own_draft_without_a_purpose(
     draft = contacts.start_contact("triage-contact", principal=cleo).id
     before = len(events(db))
     assert contacts.open_record(draft, principal=cleo).contact.status == "draft"
+    # A window that has no purpose yet holds a blank one: the author's own draft still opens.
+    assert contacts.open_record(draft, principal=cleo, purpose=NO_PURPOSE).contact.status == "draft"
     assert len(events(db)) == before  # nothing to justify: the draft is theirs
 
 
