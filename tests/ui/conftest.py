@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.accounts import signed_in
+from tests.accounts import sign_in_everyone
 from tests.ui.seed import Seeded, seed
+from triage_desk.domain.principal import Principal
 from triage_desk.domain.roles import Role
 from triage_desk.services.app import AppServices, open_app
 from triage_desk.ui.main_window import MainWindow
+
+REASON = "welfare check requested by GP"
+_KEY_FOR_ROLE = {Role.CLINICIAN: "clinician", Role.SUPERVISOR: "supervisor", Role.ADMIN: "admin"}
 
 
 @pytest.fixture
@@ -28,16 +32,25 @@ def services(data_dir: Path) -> Iterator[tuple[AppServices, Seeded]]:
 
 
 @pytest.fixture
-def make_window(qtbot) -> Iterator[Callable[[AppServices], MainWindow]]:  # type: ignore[no-untyped-def]
-    """Build, show and wait for a window's first data; closed (and layout saved) at teardown."""
+def staff(services) -> dict[str, Principal]:  # type: ignore[no-untyped-def]
+    """Signed in through the real AuthService: admin, supervisor and two clinicians (tests/accounts.py)."""
+    app, _ids = services
+    return sign_in_everyone(app.db, app.audit)
+
+
+@pytest.fixture
+def make_window(qtbot, staff) -> Iterator[Callable[..., MainWindow]]:  # type: ignore[no-untyped-def]
+    """Build, show and wait for a window's first data; closed (and layout saved) at teardown.
+
+    Signed in as the clinician unless ``role`` or ``as_`` (a tests/accounts.py key) says otherwise;
+    ``role=None`` leaves it at the sign-in page. ``reason`` is typed as the purpose of look-ups."""
     windows: list[MainWindow] = []
 
-    def make(app: AppServices, role: Role | None = Role.SUPERVISOR,
-             reason: str | None = "welfare check requested by GP") -> MainWindow:
-        """Signed in with ``role`` (None: left at the sign-in page), with a look-up ``reason`` typed."""
-        principal = signed_in(app, role) if role is not None else None
-        window = MainWindow.with_services(app, principal=principal)
-        if reason:
+    def make(app: AppServices, role: Role | None = Role.CLINICIAN, *, as_: str | None = None,
+             reason: str | None = REASON) -> MainWindow:
+        key = as_ or (_KEY_FOR_ROLE[role] if role is not None else None)
+        window = MainWindow.with_services(app, principal=staff[key] if key else None)
+        if reason and key:
             window.people.purpose.setText(reason)
         qtbot.addWidget(window)
         window.show()

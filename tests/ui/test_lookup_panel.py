@@ -12,12 +12,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from tests.accounts import PURPOSE, sign_in_everyone
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.ids import new_id
+from triage_desk.domain.principal import Principal
 from triage_desk.services.app import AppServices
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage.database import Database
-from triage_desk.storage.models import Contact, ResponsePlan, SafetyWarning, User
+from triage_desk.storage.models import AuditEvent, Contact, ResponsePlan, SafetyWarning, User
 from triage_desk.ui.lookup_widget import LookupWidget
 from triage_desk.ui.main_window import MainWindow
 from triage_desk.ui.models import ID_ROLE
@@ -29,10 +31,10 @@ pytestmark = pytest.mark.ui
 FORBIDDEN = ("low priority", "do not respond", "don't respond", "respond less", "deprioriti", "ignore")
 
 
-def _add_thompson(app: AppServices, *, contacts_this_week: int = 0) -> str:
+def _add_thompson(app: AppServices, by: Principal, *, contacts_this_week: int = 0) -> str:
     lookup = app.lookup()
     person_id = lookup.create_person(
-        actor_user_id=None, given_name="Dylan", family_name="Thompson", date_of_birth="04/08/1992",
+        principal=by, given_name="Dylan", family_name="Thompson", date_of_birth="04/08/1992",
         postcode="LS6 2QT",
     )
     site = app.db.site_id
@@ -68,9 +70,9 @@ def _open_by_typing(window: MainWindow, qtbot, text: str) -> None:  # type: igno
     qtbot.keyClick(people.table, Qt.Key.Key_Return)
 
 
-def test_misspelt_name_finds_and_opens_the_right_person(services, make_window, qtbot) -> None:
+def test_misspelt_name_finds_and_opens_the_right_person(services, make_window, qtbot, staff) -> None:
     app, _ids = services
-    thompson = _add_thompson(app)
+    thompson = _add_thompson(app, staff["clinician"])
     window = make_window(app)
     chosen: list[str] = []
     window.people.person_chosen.connect(chosen.append)
@@ -108,9 +110,11 @@ def test_clearing_the_query_shows_recent_people_again(window: MainWindow, qtbot)
     assert people.table.model().rowCount() == 3
 
 
-def test_frequent_contact_prompts_a_care_review_never_less_response(services, make_window, qtbot) -> None:
+def test_frequent_contact_prompts_a_care_review_never_less_response(
+    services, make_window, qtbot, staff
+) -> None:
     app, _ids = services
-    _add_thompson(app, contacts_this_week=4)
+    _add_thompson(app, staff["clinician"], contacts_this_week=4)
     window = make_window(app)
     _open_by_typing(window, qtbot, "thompson")
     history = window.guidance.history
@@ -128,12 +132,13 @@ def test_frequent_contact_prompts_a_care_review_never_less_response(services, ma
     assert history.timeline_model.index(0, 4).data() == "Ann Author"
 
 
-def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbot) -> None:
+def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbot, staff) -> None:
     app, _ids = services
-    keep = _add_thompson(app)
-    duplicate = app.lookup().create_person(actor_user_id=None, given_name="Dillon", family_name="Thomson",
+    sam = staff["supervisor"]
+    keep = _add_thompson(app, sam)
+    duplicate = app.lookup().create_person(principal=sam, given_name="Dillon", family_name="Thomson",
                                            date_of_birth="04/08/1992")
-    window = make_window(app)
+    window = make_window(app, as_="supervisor")
     _open_by_typing(window, qtbot, "dylan thompson 04/08/1992")
     qtbot.waitUntil(lambda: window.opened_person == keep)
     window.actions_.merge_duplicate.trigger()
@@ -149,26 +154,75 @@ def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbo
     assert duplicate in ids
     dialog.merge_button.click()
     qtbot.waitUntil(lambda: dialog.result_summary is not None)
-    found = [c.person_id for c in app.lookup().search("dillon thomson 04/08/1992").candidates]
-    assert duplicate not in found and keep in found
+    def found(text: str) -> set[str]:
+        return {c.person_id for c in app.lookup().search(text, principal=sam, purpose=PURPOSE).candidates}
+
+    assert duplicate not in found("dillon thomson 04/08/1992") and keep in found("dillon thomson 04/08/1992")
 
     window.confirm = lambda _title, _text: True  # type: ignore[method-assign]
     window.actions_.undo_merge.trigger()
-    service = app.lookup()
-    qtbot.waitUntil(lambda: duplicate in {c.person_id for c in service.search("dillon thomson").candidates})
+    qtbot.waitUntil(lambda: duplicate in found("dillon thomson"))
+    # Each merge and its undo is one MERGE event on the kept person, naming both records and who.
+    merges = [e for e in app.audit.who_accessed(sam, keep) if e.action == "merge"]
+    assert [(e.username, e.purpose) for e in merges] == [("sam", None), ("sam", None)]
+
+
+def test_a_clinician_is_not_offered_merging(services, make_window, qtbot, staff) -> None:
+    app, _ids = services
+    keep = _add_thompson(app, staff["clinician"])
+    window = make_window(app)
+    _open_by_typing(window, qtbot, "dylan thompson 04/08/1992")
+    qtbot.waitUntil(lambda: window.opened_person == keep)
+    assert not window.actions_.merge_duplicate.isEnabled()
+    assert not window.actions_.undo_merge.isEnabled()
+
+
+def test_opening_a_person_logs_the_search_and_one_view_with_the_purpose(
+    services, make_window, qtbot, staff
+) -> None:
+    app, _ids = services
+    thompson = _add_thompson(app, staff["clinician"])
+    window = make_window(app)
+    _open_by_typing(window, qtbot, "dylan tompson")
+    qtbot.waitUntil(lambda: window.guidance.history.counts.text().startswith("Contacts: 0 in 7 days"))
+    qtbot.waitUntil(lambda: not window.ops.busy)
+    views = [e for e in app.audit.who_accessed(staff["supervisor"], thompson) if e.action == "view_person"]
+    assert [(e.username, e.purpose) for e in views] == [("cal", window.purpose.text)]
+    with app.db.reader() as s:
+        searches = [e for e in s.query(AuditEvent).filter_by(action="search")]
+    assert searches and all(e.username == "cal" and e.purpose == window.purpose.text for e in searches)
+    logged = " ".join(str(e.detail) for e in searches).lower()
+    assert "tompson" not in logged and "dylan" not in logged  # what was typed never reaches the log
+    assert all(e.detail["criteria"] == ["name"] for e in searches)
+
+
+def test_without_a_signed_in_user_nothing_is_searched(services, make_window, qtbot) -> None:
+    app, _ids = services
+    window = make_window(app, role=None)  # at the sign-in page
+    shown: list[object] = []
+    window.people.lookup.ops.run("probe", lambda: window._search("alice", "", ""), shown.append,
+                                 on_error=shown.append)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "Sign in" in str(shown[0])
 
 
 # ----- without the main window -------------------------------------------------------------------
+Desk = tuple[LookupService, Principal]
+
+
 @pytest.fixture
-def lookup() -> LookupService:
+def lookup() -> Desk:
+    """A lookup over two people, and the clinician who searches it."""
     db = Database.open(None)
     service = LookupService(db)
+    nurse = sign_in_everyone(db, service.audit)["clinician"]
     for given, family, dob in (("Alice", "Archer", "12/03/1985"), ("Bob", "Baker", "01/07/1990")):
-        service.create_person(actor_user_id=None, given_name=given, family_name=family, date_of_birth=dob)
-    return service
+        service.create_person(principal=nurse, given_name=given, family_name=family, date_of_birth=dob)
+    return service, nurse
 
 
-def test_a_slow_older_search_never_replaces_a_newer_one(lookup: LookupService, qtbot) -> None:
+def test_a_slow_older_search_never_replaces_a_newer_one(lookup: Desk, qtbot) -> None:
+    service, nurse = lookup
     parent = QWidget()
     qtbot.addWidget(parent)
     release = threading.Event()
@@ -176,7 +230,7 @@ def test_a_slow_older_search_never_replaces_a_newer_one(lookup: LookupService, q
     def search(text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
         if "archer" in text:
             release.wait(5)  # the first search is still running when the second finishes
-        return lookup.search_text(text, dob=dob, postcode=postcode)
+        return service.search_text(text, dob=dob, postcode=postcode, principal=nurse, purpose=PURPOSE)
 
     ops = BackgroundOps(parent)
     widget = LookupWidget(ops, search, parent)
@@ -193,8 +247,9 @@ def test_a_slow_older_search_never_replaces_a_newer_one(lookup: LookupService, q
     ops.wait_for_done()
 
 
-def test_candidates_model_shows_band_in_words_and_colour(lookup: LookupService, qtbot) -> None:
-    result = lookup.search("alice archer 12/03/1985")
+def test_candidates_model_shows_band_in_words_and_colour(lookup: Desk, qtbot) -> None:
+    service, nurse = lookup
+    result = service.search("alice archer 12/03/1985", principal=nurse, purpose=PURPOSE)
     model = CandidatesModel(result.candidates, today=date(2026, 3, 1))
     assert model.rowCount() >= 1
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
@@ -208,7 +263,7 @@ def test_candidates_model_shows_band_in_words_and_colour(lookup: LookupService, 
     assert model.index(0, 0).data(ID_ROLE) == result.candidates[0].person_id
 
 
-def test_timeline_model_columns(lookup: LookupService, qtbot) -> None:
+def test_timeline_model_columns(qtbot) -> None:
     model = TimelineModel()
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
         "Date / time", "Form", "Triage", "Outcome", "Author",

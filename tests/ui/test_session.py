@@ -7,13 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from tests.ui.accounts import password_for, signed_in
+from tests.accounts import ACCOUNTS
 from tests.ui.forms.conftest import Keyboard
 from triage_desk.domain.roles import Role
 from triage_desk.storage.models import AuditEvent
 from triage_desk.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
+
+
+def _password(key: str) -> str:
+    return ACCOUNTS[key][3]
 
 
 def _submit(window: MainWindow, qtbot, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +35,6 @@ def _actions(app) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_nothing_shows_until_sign_in_and_a_wrong_password_is_refused(services, make_window, qtbot) -> None:
     app, _ids = services
-    signed_in(app, Role.CLINICIAN)  # the account exists; the window starts signed out
     window = make_window(app, role=None)
     page = window.session.page
     qtbot.waitUntil(lambda: page.isEnabled() and page.mode == "sign-in")
@@ -39,14 +42,14 @@ def test_nothing_shows_until_sign_in_and_a_wrong_password_is_refused(services, m
     assert window.people.model.rowCount() == 0 and window.record.model.rowCount() == 0
     assert not window.actions_.new_contact.isEnabled() and not window.actions_.summary.isEnabled()
 
-    _submit(window, qtbot, "test-clinician", "not-the-password")
+    _submit(window, qtbot, "cal", "not-the-password")
     qtbot.waitUntil(lambda: "not right" in page.error.text(), timeout=10_000)
     assert window.stack.currentWidget() is page and window.principal is None
 
-    _submit(window, qtbot, "test-clinician", password_for("test-clinician"))
+    _submit(window, qtbot, "cal", _password("clinician"))
     qtbot.waitUntil(lambda: window.principal is not None, timeout=10_000)
     assert window.stack.currentWidget() is window.workspace_page
-    assert window.user_label.text() == "Signed in: Test Clinician (clinician)"
+    assert window.user_label.text() == "Signed in: Cal Clinician (clinician)"
     qtbot.waitUntil(lambda: window.people.model.rowCount() > 0)
     assert not window.actions_.merge_duplicate.isEnabled()  # clinicians never merge
     assert "sign_in" in _actions(app) and "sign_in_failed" in _actions(app)
@@ -102,7 +105,7 @@ def test_idle_lock_hides_everything_and_unlock_returns_to_the_draft(services, ma
     assert window.session.locked
 
     window.session.idle.set_interval_ms(60_000)
-    _submit(window, qtbot, "", password_for("test-clinician"))
+    _submit(window, qtbot, "", _password("clinician"))
     qtbot.waitUntil(lambda: not window.session.locked, timeout=10_000)
     assert window.stack.currentWidget() is window.workspace_page
     assert window.tabs.current_panel() is panel  # the same record, not a new one
@@ -128,8 +131,7 @@ def test_switching_user_closes_the_previous_users_records_and_keeps_their_draft(
     assert window.people.purpose.text() == ""
     assert contact_id in {d.id for d in app.contacts.recoverable_drafts()}  # nothing typed is lost
 
-    signed_in(app, Role.SUPERVISOR)  # make the account
-    _submit(window, qtbot, "test-supervisor", password_for("test-supervisor"))
+    _submit(window, qtbot, "sam", _password("supervisor"))
     qtbot.waitUntil(lambda: window.principal is not None and window.principal.role is Role.SUPERVISOR,
                     timeout=10_000)
     assert window.tabs.panels() == []  # the clinician's draft is not opened for someone else

@@ -72,7 +72,8 @@ def test_linking_the_record_to_a_person_shows_their_warnings_beside_it(services,
     window.tabs.show_panel(panel)
     window.actions_.link_contact.trigger()
     qtbot.waitUntil(lambda: window.links.person_of.get(panel.contact_id) == ids.alice_id, timeout=5_000)
-    assert app.contact_detail(panel.contact_id).summary.person_id == ids.alice_id
+    detail = app.contact_detail(panel.contact_id, principal=window.principal)
+    assert detail.summary.person_id == ids.alice_id
     qtbot.waitUntil(lambda: "ARCHER" in window.guidance.person_heading.text().upper(), timeout=5_000)
 
 
@@ -86,7 +87,8 @@ def test_new_person_from_the_record_uses_what_was_typed(services, make_window, q
     window.actions_.new_person.trigger()
     qtbot.waitUntil(lambda: panel.contact_id in window.links.person_of, timeout=5_000)
     person_id = window.links.person_of[panel.contact_id]
-    assert app.lookup().person_detail(person_id).family_name == "Quaile"
+    detail = app.lookup().person_detail(person_id, principal=window.principal, purpose=window.purpose)
+    assert detail.family_name == "Quaile"
 
 
 def test_signing_from_the_window_refreshes_the_list_and_the_tab(services, make_window, qtbot) -> None:
@@ -149,3 +151,27 @@ def test_quick_reference_and_services_directory_open_from_the_menus(services, ma
     qtbot.waitUntil(editor.isVisible)
     assert "Crisis" in " ".join(
         str(editor.model.index(r, 0).data()) for r in range(editor.model.rowCount()))
+
+
+def test_supervisor_sees_who_has_looked_at_a_person(services, make_window, qtbot) -> None:
+    app, ids = services
+    window = make_window(app, role=Role.SUPERVISOR)
+    window.choose_person(ids.alice_id)
+    qtbot.waitUntil(lambda: window.actions_.access_history.isEnabled() and not window.ops.busy,
+                    timeout=5_000)
+    window.actions_.access_history.trigger()
+    dialog = window.access_dialog
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=5_000)
+    rows = [dialog.model.row_at(r) for r in range(dialog.model.rowCount())]
+    views = [r for r in rows if r.action == "view_person"]
+    assert views and views[-1].username == "sam" and views[-1].purpose == window.purpose.text
+    assert "recorded accesses" in dialog.summary.text()
+
+
+def test_clinicians_cannot_see_the_access_history(services, make_window, qtbot) -> None:
+    app, ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    window.choose_person(ids.alice_id)
+    qtbot.waitUntil(lambda: not window.ops.busy, timeout=5_000)
+    assert not window.actions_.access_history.isEnabled()
+    assert not window.actions_.merge_duplicate.isEnabled()

@@ -1,5 +1,9 @@
 """``triage-desk lookup``: find a person by any mix of name, date of birth, age, postcode, phone and
-NHS number; prints ranked candidates with their score, band and the reasons they matched."""
+NHS number; prints ranked candidates with their score, band and the reasons they matched.
+
+Like the GUI, it needs a signed-in user (``--user``) and a purpose (``--incident`` and/or
+``--reason``); the search is written to the access audit log (the kinds of criteria, never the text).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,26 @@ import json
 import sys
 from typing import Any
 
+from triage_desk.cli.auth_args import opened_app, signed_in
 from triage_desk.domain import nhs_number
-from triage_desk.domain.errors import ValidationError
+from triage_desk.domain.errors import PurposeRequiredError, ValidationError
 from triage_desk.lookup.query import build_query
 from triage_desk.lookup.ranking import DEFAULT_LIMIT, LookupResult
 from triage_desk.lookup.scoring import ScoredCandidate
-from triage_desk.services.app import open_app
+from triage_desk.services.audit import Purpose, require_purpose
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "lookup",
         parents=[common],
-        help="find a person in the local history",
+        help="find a person in the local history (needs --user and --incident or --reason)",
         description="Free text is split into parts, e.g. 'john smith 12/3/85 LS1 4AP' or '943 476 5919'. "
-        "An option replaces the same part found in the free text.",
+        "An option replaces the same part found in the free text. Every lookup is recorded in the "
+        "access audit log with its purpose: give --incident, --reason, or both.",
     )
+    p.add_argument("--incident", metavar="REF", help="the incident reference this lookup is for")
+    p.add_argument("--reason", metavar="TEXT", help="why you are looking this person up")
     p.add_argument("query", nargs="*", metavar="QUERY", help="free text: name, date of birth, postcode...")
     p.add_argument("--name", help="name, 'Given Family' or 'FAMILY, Given'")
     p.add_argument("--dob", help="date of birth (DD/MM/YYYY) or just the year")
@@ -80,9 +88,21 @@ def _print_text(result: LookupResult) -> None:
         print(f"      id: {p.id}")
 
 
+def lookup_purpose(args: argparse.Namespace) -> Purpose:
+    """The purpose from --incident/--reason, refused (before any password prompt) when neither."""
+    try:
+        return require_purpose(args.incident, args.reason)
+    except PurposeRequiredError as exc:
+        raise PurposeRequiredError(
+            "A lookup needs a purpose: give --incident REF (the incident reference) or --reason TEXT.",
+            hint="For example --incident CC-2026-0412-117, or --reason 'welfare check requested by GP'.",
+        ) from exc
+
+
 def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise ValidationError("--limit must be at least 1.")
+    purpose = lookup_purpose(args)
     query = build_query(
         " ".join(args.query),
         name=args.name,
@@ -95,11 +115,8 @@ def run(args: argparse.Namespace) -> int:
     if not query.is_searchable:
         reason = " ".join(query.problems) or "Nothing to search for: give a name, date of birth, postcode, "
         raise ValidationError(reason if query.problems else reason + "phone or NHS number.")
-    app = open_app(args.data_dir)
-    try:
-        result = app.lookup().search(query, limit=args.limit)
-    finally:
-        app.close()
+    with opened_app(args) as app, signed_in(app, args) as me:
+        result = app.lookup().search(query, principal=me, purpose=purpose, limit=args.limit)
     for problem in result.problems:
         print(f"triage-desk: warning: {problem}", file=sys.stderr)
     if args.json:

@@ -15,6 +15,3 @@ class ContactStatus(StrEnum):
     DRAFT = "draft"
     SIGNED = "signed"
 
-
-# Who may merge two person records and undo a merge (supervisor work: it re-points clinical records).
-MERGE_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})

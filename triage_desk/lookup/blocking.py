@@ -3,7 +3,8 @@
 Retrieval must stay on indexes (200,000 persons, a keystroke's latency), so every way a true match
 can hide behind a typing error needs its own cheap, indexed key:
 - the family name as typed (equality and prefix, for as-you-type) and its phonetic key;
-- the same with given and family swapped, and for each part of a double-barrelled name;
+- the same with given and family swapped, and for each part of a double-barrelled name typed;
+- each of those against the stored parts of double-barrelled names (Jones finds Smith-Jones);
 - the given name's phonetic key plus those of its variants (Bill finds William);
 - the date of birth as typed and day/month swapped; dates one digit off or with two adjacent
   digits transposed are only used together with a name key, or a common date would flood the cap;
@@ -48,7 +49,8 @@ def name_blocks(query: LookupQuery, variants: NameVariants) -> tuple[NameBlock, 
     blocks: list[NameBlock | None] = []
     if query.family:
         blocks.append(_block(query.family, query.given, variants))
-        parts = [p for p in re.split(r"[\s\-]+", query.family) if name_key(p)]
+        # One-letter parts are particles or initials ("O Brien"), not names worth a block of their own.
+        parts = [p for p in re.split(r"[\s\-]+", query.family) if len(name_key(p)) > 1]
         if len(parts) > 1:  # Smith-Jones may be recorded as Smith, or as Jones
             blocks.extend(_block(part, query.given, variants) for part in parts)
     if query.given:

@@ -17,9 +17,14 @@ import jellyfish
 # 2: the stored given-name keys are those of the first given name only ("Mary Ann" -> "mary"),
 #    because callers give the name a person goes by, not their middle names; phone_key also
 #    understands the 0044 international prefix.
-KEYS_VERSION = 2
+# 3: each part of a family name of two or more parts ("Smith-Jones", "Garcia Lopez") is a key of
+#    its own (table person_name_parts), so "Jones" finds Smith-Jones.
+# The desk compares this with site_meta.person_keys_version and re-indexes in batches when they
+# differ (services/search_index.py).
+KEYS_VERSION = 3
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_PART_SEPARATORS = re.compile(r"[\s\-]+")  # not apostrophes: O'Brien is one name, not O + Brien
 
 
 @lru_cache(maxsize=65536)  # scoring folds the same stored names over and over
@@ -74,3 +79,15 @@ def person_keys(given: str, family: str, postcode: str = "", phone: str = "") ->
         "postcode_norm": postcode_key(postcode),
         "phone_norm": phone_key(phone),
     }
+
+
+def family_part_keys(family: str) -> list[tuple[str, str]]:
+    """(normalised, phonetic) key of each part of a family name of two or more parts, in order and
+    without repeats: "Smith-Jones" -> [("smith", "SM0"), ("jones", "JNS")]. A one-part name has none
+    (its whole-name keys serve), nor has a one-letter part ("O Brien" is O'Brien, not O)."""
+    parts = [name_key(p) for p in _PART_SEPARATORS.split(family)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return []
+    keys = {(p, phonetic_key(p)): None for p in parts if len(p) > 1}
+    return list(keys)

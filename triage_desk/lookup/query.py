@@ -80,14 +80,41 @@ class LookupQuery:
         return ", ".join(parts) or "nothing searchable"
 
 
+# Family-name prefixes that are typed as a word of their own but never a given name or an initial:
+# "O Brien" is O'Brien, "Mc Donald" is McDonald. (Not D', L', Van, De...: those are also initials or
+# given names, and the parts of a double-barrelled name are searched anyway.)
+PARTICLES = frozenset({"o", "mc"})
+
+
+def join_particles(tokens: list[str], comma_after: int | None = None) -> tuple[list[str], int | None]:
+    """Join a particle to the word after it ("O", "Brien" -> "O Brien"), never across the comma."""
+    out: list[str] = []
+    new_comma = comma_after
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        joinable = i + 1 < len(tokens) and (comma_after is None or i + 1 != comma_after)
+        if joinable and name_key(token) in PARTICLES:
+            out.append(f"{token} {tokens[i + 1]}")
+            if comma_after is not None and i < comma_after:
+                new_comma = (new_comma or 0) - 1
+            i += 2
+        else:
+            out.append(token)
+            i += 1
+    return out, new_comma
+
+
 def split_name(tokens: list[str], comma_after: int | None = None) -> tuple[str, str, tuple[str, ...]]:
     """(given, family, middle names) from name tokens in typed order.
 
     "SMITH, John" (comma) and "SMITH John" (one token in capitals, the police convention) put the
     family name first; otherwise the last token is the family name. One token is taken as a
-    family name: scoring still tries it against given names.
+    family name: scoring still tries it against given names. A particle typed apart stays with
+    its name ("Catherine O Brien" is Catherine O'Brien, not Catherine O. Brien).
     """
     tokens = [t for t in tokens if name_key(t)]
+    tokens, comma_after = join_particles(tokens, comma_after)
     if not tokens:
         return "", "", ()
     if comma_after is not None and 0 < comma_after < len(tokens):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from triage_desk.domain.principal import Principal
 from triage_desk.domain.records import (
     ContactDetail,
     ContactSummary,
@@ -22,7 +23,8 @@ from triage_desk.forms_engine.loader import FormLibrary, load_form_library
 from triage_desk.platform.paths import AppPaths
 from triage_desk.platform.resources import forms_dir
 from triage_desk.platform.settings import Settings, save_settings
-from triage_desk.services.audit import AuditService
+from triage_desk.services.access import Permission, require
+from triage_desk.services.audit import CONTACT, AuditAction, AuditService, Purpose, ensure_purpose
 from triage_desk.services.auth import AuthService
 from triage_desk.services.config import AppConfig, load_config
 from triage_desk.services.contact_service import ContactService
@@ -33,6 +35,7 @@ from triage_desk.services.guidance_service import GuidanceService
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.services.report_service import ReportService
 from triage_desk.services.retention import RetentionService, retention_years
+from triage_desk.services.search_index import SearchIndex
 from triage_desk.storage import overview, person_overview
 from triage_desk.storage.database import Database
 
@@ -47,6 +50,7 @@ class AppServices:
     audit: AuditService = field(init=False)
     auth: AuthService = field(init=False)
     retention: RetentionService = field(init=False)
+    search_index: SearchIndex = field(init=False)
     _closed: bool = field(default=False, repr=False)
     _forms: FormLibrary | None = field(default=None, repr=False)
     _guidance: GuidanceService | None = field(default=None, repr=False)
@@ -70,6 +74,8 @@ class AppServices:
         self.audit = AuditService(self.db, desk_name=self.settings.desk_name)
         self.auth = AuthService(self.db, self.audit, zone=self.settings.timezone)
         self.retention = RetentionService(self.db, self.audit, years=retention_years(self.settings.extra))
+        self.search_index = SearchIndex(self.db)
+        self.search_index.claim_if_empty()
     _contacts: ContactService | None = field(default=None, repr=False)
 
     @property
@@ -93,18 +99,40 @@ class AppServices:
         with self.db.reader() as s:
             return person_overview.recent_people(s, limit)
 
-    def person_contacts(self, person_id: str, limit: int = 200) -> list[ContactSummary]:
+    # A person's contacts and safety information are read for the same screen as their detail, and
+    # the UI always asks for ``lookup().person_detail`` (one VIEW_PERSON event, with the purpose)
+    # when it shows a person. So these two check the permission but write no event of their own:
+    # one person opened is one event in the log, not three.
+    def person_contacts(self, person_id: str, limit: int = 200, *,
+                        principal: Principal) -> list[ContactSummary]:
+        """The person's contacts, newest first (covered by the person_detail VIEW_PERSON event)."""
+        require(principal, Permission.LOOKUP)
         with self.db.reader() as s:
             return person_overview.person_contacts(s, person_id, limit)
 
-    def contact_detail(self, contact_id: str) -> ContactDetail | None:
-        with self.db.reader() as s:
-            return person_overview.contact_detail(s, contact_id)
-
-    def person_safety(self, person_id: str) -> PersonSafety | None:
-        """Active safety warnings and the response plan: what a nurse must see first."""
+    def person_safety(self, person_id: str, *, principal: Principal) -> PersonSafety | None:
+        """Active safety warnings and the response plan: what a nurse must see first (covered by the
+        person_detail VIEW_PERSON event)."""
+        require(principal, Permission.LOOKUP)
         with self.db.reader() as s:
             return person_overview.person_safety(s, person_id)
+
+    def contact_detail(self, contact_id: str, *, principal: Principal,
+                       purpose: Purpose | None = None) -> ContactDetail | None:
+        """One contact's answers for the record panel: opening a record, with the same rule and
+        audit as ``contacts.open_record`` (one's own needs no purpose; anyone else's is logged)."""
+        require(principal, Permission.LOOKUP)
+        with self.db.reader() as s:
+            detail = person_overview.contact_detail(s, contact_id)
+            authors = person_overview.contact_authors(s, contact_id)
+        if detail is None:
+            return None
+        if principal.user_id in authors and not (purpose and purpose.text):
+            return detail
+        ensure_purpose(purpose)
+        self.audit.record(principal, AuditAction.OPEN_RECORD, CONTACT, contact_id, purpose,
+                          {"form_id": detail.summary.form_id, "status": detail.summary.status})
+        return detail
 
     def load_demo_data(
         self,
@@ -129,7 +157,7 @@ class AppServices:
         return [(name, role.value, password) for name, role, password, _ in DEMO_ACCOUNTS]
 
     def lookup(self) -> LookupService:
-        return LookupService(self.db)
+        return LookupService(self.db, self.audit, index=self.search_index)
 
     def reports(self) -> ReportService:
         """Shift summaries and their exports, permission-checked and audited in this desk's log."""
@@ -139,7 +167,9 @@ class AppServices:
     def contacts(self) -> ContactService:
         """Contact records: drafts, signing and amendments against the form library."""
         if self._contacts is None:
-            self._contacts = ContactService(self.db, self.form_library(), zone=self.settings.timezone)
+            self._contacts = ContactService(
+                self.db, self.form_library(), audit=self.audit, zone=self.settings.timezone
+            )
         return self._contacts
 
     def save_settings(self) -> None:

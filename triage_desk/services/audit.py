@@ -20,16 +20,22 @@ from typing import Any
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import PurposeRequiredError
 from triage_desk.domain.principal import Principal
+from triage_desk.domain.purpose import Purpose
 from triage_desk.domain.text_limits import check_text, limit_for
 from triage_desk.services.access import Permission, require
 from triage_desk.storage import audit_log
 from triage_desk.storage.audit_log import VerifyReport
 from triage_desk.storage.database import Database
 
+__all__ = ["PERSON", "CONTACT", "PURPOSE_REQUIRED", "AccessEntry", "AuditAction", "AuditService", "Purpose",
+           "ensure_purpose", "require_purpose"]
+
 
 class AuditAction(StrEnum):
     SEARCH = "search"
     VIEW_PERSON = "view_person"
+    CREATE_PERSON = "create_person"
+    LINK_CONTACT = "link_contact"
     OPEN_RECORD = "open_record"
     SIGN = "sign"
     AMEND = "amend"
@@ -58,21 +64,7 @@ PURPOSE_REQUIRED = frozenset({AuditAction.SEARCH, AuditAction.VIEW_PERSON, Audit
                               AuditAction.PRINT, AuditAction.EXPORT})
 
 PERSON = "person"
-
-
-@dataclass(frozen=True)
-class Purpose:
-    incident_ref: str | None
-    reason: str | None
-
-    @property
-    def text(self) -> str:
-        parts = []
-        if self.incident_ref:
-            parts.append(f"incident {self.incident_ref}")
-        if self.reason:
-            parts.append(self.reason)
-        return "; ".join(parts)
+CONTACT = "contact"
 
 
 def require_purpose(incident_ref: str | None, reason: str | None) -> Purpose:
@@ -87,6 +79,16 @@ def require_purpose(incident_ref: str | None, reason: str | None) -> Purpose:
     check_text("Incident reference", incident_ref, limit_for("contacts.incident_ref"))
     purpose = Purpose(incident_ref, reason)
     check_text("Reason for the look-up", purpose.text, limit_for("audit_events.purpose"))
+    return purpose
+
+
+def ensure_purpose(purpose: Purpose | None) -> Purpose:
+    """Refuse before any record is read when the caller has no purpose to give (none, or empty)."""
+    if purpose is None or not purpose.text:
+        raise PurposeRequiredError(
+            "Looking at a person's record needs a purpose: give the incident reference or a reason.",
+            hint="For example the control-room incident number, or 'welfare check requested by GP'.",
+        )
     return purpose
 
 
@@ -138,10 +140,11 @@ class AuditService:
         return report
 
     def who_accessed(self, principal: Principal, person_id: str) -> list[AccessEntry]:
-        """Every recorded access to a person, oldest first. Reviewing is itself recorded."""
+        """Every recorded access to a person, oldest first: to the person (views, links, merges) and
+        to any of their contact records (opens, signing, amendments, prints). Reviewing is recorded."""
         require(principal, Permission.REVIEW_ACCESS_AUDIT)
         with self._db.session() as session:
-            events = audit_log.events_for_record(session, PERSON, person_id)
+            events = audit_log.events_for_person(session, PERSON, CONTACT, person_id)
             entries = [AccessEntry(e.occurred_at, e.username, self._desk_label(e.origin_site), e.action,
                                    e.purpose) for e in events]
             self.record_in(session, principal, AuditAction.AUDIT_REVIEWED, PERSON, person_id)

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.ids import new_id
-from triage_desk.storage.models import AuditEvent, SiteMeta
+from triage_desk.storage.models import AuditEvent, Contact, SiteMeta
 
 GENESIS = "0" * 64
 _HIGH_WATER = "audit_last_seq:"
@@ -67,6 +67,11 @@ def append(session: Session, *, origin_site: str, action: str, occurred_at: date
     Two writers racing for the same seq collide on the (origin_site, seq) unique constraint and one
     rolls back: the chain can never fork silently.
     """
+    # Take the write lock before reading the chain's end: reads that log (a search, a detail view)
+    # run on several worker threads, and two of them reading the same last seq would collide.
+    # A no-op UPDATE makes SQLite begin the write transaction here, so the other writer waits.
+    high_water = _HIGH_WATER + origin_site
+    session.execute(update(SiteMeta).where(SiteMeta.key == high_water).values(value=SiteMeta.value))
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.origin_site == origin_site)
         .order_by(AuditEvent.seq.desc()).limit(1)
@@ -81,7 +86,7 @@ def append(session: Session, *, origin_site: str, action: str, occurred_at: date
     )
     event.hash = _recompute(event)
     session.add(event)
-    session.merge(SiteMeta(key=_HIGH_WATER + origin_site, value=str(seq)))
+    session.merge(SiteMeta(key=high_water, value=str(seq)))
     session.flush()
     return event
 
@@ -90,6 +95,18 @@ def events_for_record(session: Session, record_type: str, record_id: str) -> lis
     return list(session.execute(
         select(AuditEvent).where(AuditEvent.record_type == record_type, AuditEvent.record_id == record_id)
         .order_by(AuditEvent.occurred_at, AuditEvent.origin_site, AuditEvent.seq)
+    ).scalars())
+
+
+def events_for_person(session: Session, person_type: str, contact_type: str,
+                      person_id: str) -> list[AuditEvent]:
+    """Events about the person record itself, and about every contact record now linked to them."""
+    contacts = select(Contact.id).where(Contact.person_id == person_id)
+    return list(session.execute(
+        select(AuditEvent).where(or_(
+            and_(AuditEvent.record_type == person_type, AuditEvent.record_id == person_id),
+            and_(AuditEvent.record_type == contact_type, AuditEvent.record_id.in_(contacts)),
+        )).order_by(AuditEvent.occurred_at, AuditEvent.origin_site, AuditEvent.seq)
     ).scalars())
 
 

@@ -135,6 +135,32 @@ class PersonAlias(SyncedMixin, Base):
     __table_args__ = (Index(None, "family_norm"), Index(None, "family_phonetic"))
 
 
+class PersonNamePart(Base):
+    """Local search index, never synced: one row per part of a family name of two or more parts
+    ("Smith-Jones" -> smith, jones), of the person or of one of their live aliases.
+
+    Derived from the names alone, so it can be rebuilt at any time (``services/search_index.py``);
+    deleted with the person. ``person_keys_pending`` says whose parts are out of date.
+    """
+
+    __tablename__ = "person_name_parts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    part_norm: Mapped[str] = mapped_column(String(200))
+    part_phonetic: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (Index(None, "part_norm"), Index(None, "part_phonetic"))
+
+
+class PersonKeysPending(Base):
+    """Persons whose name parts must be recomputed. Filled by SQLite triggers on ``persons`` and
+    ``person_aliases`` (migration 0008), so every writer is covered: the app, sync, bulk demo data,
+    a hand edit; emptied by the lookup before it searches."""
+
+    __tablename__ = "person_keys_pending"
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True)
+
+
 class SafetyWarning(SyncedMixin, Base):
     __tablename__ = "safety_warnings"
     person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)

@@ -126,6 +126,13 @@ def contact_detail(session: Session, contact_id: str) -> ContactDetail | None:
     )
 
 
+def contact_authors(session: Session, contact_id: str) -> set[str]:
+    """Who wrote a contact (its creator and its signer), for "is this my own record?"."""
+    stmt = select(Contact.created_by, Contact.signed_by).where(Contact.id == contact_id)
+    row = session.execute(stmt).first()
+    return {user for user in row if user} if row else set()
+
+
 def person_safety(session: Session, person_id: str) -> PersonSafety | None:
     """Active warnings (soonest review first) and the person's current response plan."""
     person = session.get(Person, person_id)

@@ -45,6 +45,15 @@ def _alias(where: str, params: list[Any]) -> Block:
     return sql, params
 
 
+def _part(where: str, params: list[Any]) -> Block:
+    """A part of a multi-part family name ("Jones" of Smith-Jones; table person_name_parts)."""
+    sql = (
+        "SELECT k.person_id AS id FROM person_name_parts k JOIN persons p ON p.id = k.person_id "
+        f"WHERE {where} AND p.deleted = 0 AND p.merged_into_id IS NULL"
+    )
+    return sql, params
+
+
 def _prefix(column: str, prefix: str) -> tuple[str, list[Any]]:
     return f"{column} >= ? AND {column} < ?", [prefix, prefix + _TOP]
 
@@ -76,6 +85,10 @@ def blocks(keys: SearchKeys) -> list[Block]:
         out.append(_alias("a.family_norm = ?", [b.family_norm]))
         if b.family_phonetic:
             out.append(_alias("a.family_phonetic = ?", [b.family_phonetic]))
+        # The typed family name may be one part of a double-barrelled one: "Jones", "Smyth".
+        out.append(_part("k.part_norm = ?", [b.family_norm]))
+        if b.family_phonetic:
+            out.append(_part("k.part_phonetic = ?", [b.family_phonetic]))
         if b.given_initial:
             # A given name misspelt beyond its phonetic key: family prefix plus the same initial.
             family_sql, family_params = _prefix("family_norm", b.family_norm)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from triage_desk.domain.errors import TriageDeskError
+from triage_desk.ui.errors import show_error
 from triage_desk.ui.forms.form_panel import FormPanel
 from triage_desk.ui.forms.recovery_dialog import RecoveryDialog
 from triage_desk.ui.guidance.view import GuidanceView
@@ -21,6 +23,7 @@ from triage_desk.ui.panels.pathway_host import PathwayHost
 
 if TYPE_CHECKING:
     from triage_desk.domain.principal import Principal
+    from triage_desk.domain.purpose import Purpose
     from triage_desk.services.app import AppServices
     from triage_desk.services.contact_service import DraftSummary, OpenRecord
     from triage_desk.services.guidance_service import GuidanceService
@@ -103,7 +106,10 @@ class ContactWorkspace(QObject):
         if existing is not None:
             self.tabs.show_panel(existing)
             return
-        self.ops.run(f"open-{contact_id}", lambda: app.contacts.open_record(contact_id), self._show)
+        principal, why = self.principal, self.purpose_of_reads()
+        self.ops.run(f"open-{contact_id}",
+                     lambda: app.contacts.open_record(contact_id, principal=principal, purpose=why),
+                     self._show, self._refused)
 
     def _show(self, record: OpenRecord) -> None:
         app, principal = self.app, self.principal
@@ -113,11 +119,21 @@ class ContactWorkspace(QObject):
         if existing is not None:
             self.tabs.show_panel(existing)
             return
-        panel = FormPanel(app, record.contact.id, principal.user_id, record=record)
+        panel = FormPanel(app, record.contact.id, principal, record=record, purpose=self.purpose_of_reads())
         panel.message.connect(self.message)
         panel.signed.connect(self.record_signed)
         panel.signed.connect(lambda _cid, p=panel: self._current_changed(p))
         self.tabs.add_panel(panel)
+
+    def purpose_of_reads(self) -> Purpose | None:
+        """The window's current purpose (someone else's record is opened only with one)."""
+        return getattr(self.window, "purpose", None)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, TriageDeskError):
+            self.message.emit(f"Not opened: {exc.message}")
+        else:
+            show_error(self.window, exc)
 
     def offer_drafts(self) -> None:
         """After sign-in: the user's unsigned records, offered back (every contact must end signed)."""
@@ -192,5 +208,5 @@ class ContactWorkspace(QObject):
 
 
 def _open_new(app: AppServices, form_id: str, principal: Principal) -> OpenRecord:
-    stored = app.contacts.start_contact(form_id, principal.user_id)
-    return app.contacts.open_record(stored.id)
+    stored = app.contacts.start_contact(form_id, principal=principal)
+    return app.contacts.open_record(stored.id, principal=principal)

@@ -35,6 +35,7 @@ from triage_desk.ui.workers import BackgroundOps
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
     from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
     from triage_desk.domain.principal import Principal
+    from triage_desk.domain.purpose import Purpose
     from triage_desk.domain.records import ContactSummary, DatabaseCounts
     from triage_desk.services.app import AppServices
     from triage_desk.ui.contact_workspace import ContactWorkspace
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.config = config
         self.app: AppServices | None = None
-        self.purpose: object | None = None  # the Purpose of look-ups now: incident ref and/or reason
+        self.purpose: Purpose | None = None  # why look-ups happen now: incident ref and/or reason
         self.ops = BackgroundOps(self)
         self.ops.idle.connect(self._maybe_loaded)
         self.layout_state = LayoutState(config.paths.ui_state_file)
@@ -303,7 +304,23 @@ class MainWindow(QMainWindow):
 
     def _search(self, text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
         # Runs on a worker; the panel is disabled until attach(), so the lookup exists by then.
-        return self.lookup.search_text(text, dob=dob, postcode=postcode)
+        return self.lookup.search_text(text, dob=dob, postcode=postcode, principal=self._me(),
+                                       purpose=self._why())
+
+    def _me(self) -> Principal:
+        """The principal for a service call; the services refuse a call from nobody."""
+        principal = self.principal
+        if principal is None:
+            from triage_desk.domain.errors import PermissionDeniedError
+
+            raise PermissionDeniedError("Sign in to look up or open a person's record.")
+        return principal
+
+    def _why(self) -> Purpose:
+        """The purpose of reads now (possibly none: the service then refuses what needs one)."""
+        from triage_desk.domain.purpose import Purpose
+
+        return self.purpose if self.purpose is not None else Purpose(None, None)
 
     def _maybe_loaded(self) -> None:
         if self.app is not None:
@@ -332,9 +349,10 @@ class MainWindow(QMainWindow):
             )
         else:
             person_id, label = self._person_filter
+            me = self._me()
             self.ops.run(
                 "contacts",
-                lambda: app.person_contacts(person_id),
+                lambda: app.person_contacts(person_id, principal=me),
                 lambda rows: self._show_contacts(rows, label),
             )
 
@@ -357,14 +375,21 @@ class MainWindow(QMainWindow):
         app = self.app
         if app is None:
             return
-        self.ops.run("guidance", lambda: app.person_safety(person_id), self.guidance.set_safety)
+        me = self._me()
+        self.ops.run("guidance", lambda: app.person_safety(person_id, principal=me), self.guidance.set_safety)
 
     def _load_history(self, person_id: str) -> None:
         lookup = self.lookup
-        self.ops.run("history", lambda: lookup.person_detail(person_id), self.guidance.set_history)
+        me, why = self._me(), self._why()
+        self.ops.run("history", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
+                     self.guidance.set_history, self._refused)
 
     def choose_person(self, person_id: str) -> None:
         """Open a person: their contacts in the centre, warnings, plan and history on the right."""
+        refused = self.search_refusal()
+        if refused:  # opening someone's record is a look-up too, and needs its purpose
+            self._refused_text(refused)
+            return
         label = self.people.label_for(person_id) or "the chosen person"
         self._person_filter = (person_id, label)
         self.opened_person = person_id
@@ -374,6 +399,24 @@ class MainWindow(QMainWindow):
         self._load_history(person_id)
         self.show_panel(2, True)
 
+    def _refused_text(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
+        self.people.show_purpose(None, text)
+        self.people.purpose.setFocus()
+
+    def _refused(self, exc: BaseException) -> None:
+        """A read the service refused (no purpose, no permission): say why where the user looks."""
+        if isinstance(exc, TriageDeskError):
+            self._refused_text(exc.message)
+        else:
+            show_error(self, exc)
+
+    def _detail_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, TriageDeskError):
+            self.record.detail.setPlainText(f"Not shown: {exc.message}")
+        else:
+            show_error(self, exc)
+
     def show_all_contacts(self) -> None:
         self._person_filter = None
         self._load_contacts()
@@ -382,7 +425,9 @@ class MainWindow(QMainWindow):
         app = self.app
         if app is None:
             return
-        self.ops.run("detail", lambda: app.contact_detail(contact_id), self.record.show_detail)
+        me, why = self._me(), self._why()
+        self.ops.run("detail", lambda: app.contact_detail(contact_id, principal=me, purpose=why),
+                     self.record.show_detail, self._detail_refused)
         if person_id:
             self._load_guidance(person_id)
             self._load_history(person_id)
@@ -461,23 +506,25 @@ class MainWindow(QMainWindow):
         if person_id is None:
             return
         lookup = self.lookup
-        self.ops.run("merge-open", lambda: lookup.person_detail(person_id), self._open_merge_dialog)
+        me, why = self._me(), self._why()
+        self.ops.run("merge-open", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
+                     self._open_merge_dialog)
 
     def _open_merge_dialog(self, survivor: PersonDetail) -> None:
-        lookup, principal = self.lookup, self.principal
+        lookup, principal, why = self.lookup, self.principal, self._why()
         if principal is None:
             return
 
         def merge(keep: str, gone: str) -> MergeSummary:
-            return lookup.merge_persons(keep, gone, actor_user_id=principal.user_id,
-                                        role=principal.role.value)
+            return lookup.merge_persons(keep, gone, principal=principal)
 
         from triage_desk.ui.merge_dialog import MergeDialog
 
         self.merge_dialog = MergeDialog(
             self.ops, survivor,
-            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode),
-            lookup.person_detail, merge, self,
+            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode,
+                                                           principal=principal, purpose=why),
+            lambda person_id: lookup.person_detail(person_id, principal=principal, purpose=why), merge, self,
         )
         self.merge_dialog.accepted.connect(lambda: self._after_merge(survivor.id))
         self.merge_dialog.open()
@@ -492,7 +539,9 @@ class MainWindow(QMainWindow):
         if person_id is None:
             return
         lookup = self.lookup
-        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id), self._confirm_undo)
+        me = self._me()
+        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id, principal=me),
+                     self._confirm_undo)
 
     def _confirm_undo(self, merge: MergeSummary | None) -> None:
         if merge is None:
@@ -506,8 +555,7 @@ class MainWindow(QMainWindow):
             return
         self.ops.run(
             "merge",
-            lambda: lookup.undo_merge(merge.merge_id, actor_user_id=principal.user_id,
-                                      role=principal.role.value),
+            lambda: lookup.undo_merge(merge.merge_id, principal=principal),
             lambda _summary: self._after_merge(merge.survivor_id),
         )
 

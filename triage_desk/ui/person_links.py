@@ -61,7 +61,14 @@ class PersonLinks(QObject):
                 self.person_of[contact_id] = person_id
                 self.linked.emit(contact_id, person_id)
 
-        self.window.ops.run(f"link-of-{contact_id}", lambda: app.contact_detail(contact_id), done)
+        principal = self.window.principal
+        if principal is None:
+            return
+        # Only records this user has open in a tab: their own drafts, or records opened with a purpose.
+        why = self.window._why()
+        self.window.ops.run(f"link-of-{contact_id}",
+                            lambda: app.contact_detail(contact_id, principal=principal, purpose=why),
+                            done, lambda _exc: None)
 
     def link_current(self) -> None:
         window, app = self.window, self._app()
@@ -76,7 +83,7 @@ class PersonLinks(QObject):
         lookup = window.lookup
         window.ops.run(
             "link-contact",
-            lambda: lookup.link_contact(contact_id, person_id, actor_user_id=principal.user_id),
+            lambda: lookup.link_contact(contact_id, person_id, principal=principal),
             lambda _none: self._linked(contact_id, person_id),
         )
 
@@ -96,8 +103,8 @@ class PersonLinks(QObject):
         lookup = window.lookup
 
         def create() -> str:
-            person_id = lookup.create_person(actor_user_id=principal.user_id, **details)
-            lookup.link_contact(contact_id, person_id, actor_user_id=principal.user_id)
+            person_id = lookup.create_person(principal=principal, **details)
+            lookup.link_contact(contact_id, person_id, principal=principal)
             return person_id
 
         window.ops.run("new-person", create, lambda person_id: self._linked(contact_id, person_id))

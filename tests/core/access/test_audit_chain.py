@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -182,3 +183,29 @@ def test_cli_audit_show_is_for_supervisors_and_admins(desk: Path, capsys, monkey
 def test_cli_commands_that_need_a_user_say_so(desk: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--data-dir", str(desk), "audit", "verify"]) == 1
     assert "needs you to sign in" in capsys.readouterr().err
+
+
+def test_reads_logged_from_several_threads_at_once_all_land_in_one_chain(db: Database,
+                                                                       audit: AuditService) -> None:
+    # The GUI logs searches and views from several worker threads; none may be lost or collide.
+    purpose = require_purpose("INC-7", None)
+    failures: list[BaseException] = []
+
+    def view_many(worker: int) -> None:
+        for i in range(25):
+            try:
+                with db.session() as s:
+                    audit_log.count(s)  # a read first, as person_detail does before logging
+                    audit.record_in(s, None, AuditAction.VIEW_PERSON, PERSON, f"p-{worker}-{i}", purpose)
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                failures.append(exc)
+
+    threads = [threading.Thread(target=view_many, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    with db.reader() as s:
+        assert audit_log.count(s) == 100
+    assert _verify(db).intact

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.accounts import sign_in_everyone
+from triage_desk.domain.principal import Principal
 from triage_desk.forms_engine.loader import load_form_library
 from triage_desk.platform.resources import forms_dir
 from triage_desk.services.contact_service import ContactService
@@ -24,6 +26,17 @@ def db(tmp_path):
 @pytest.fixture
 def service(db) -> ContactService:
     return ContactService(db, load_form_library(forms_dir(), None), clock=lambda: NOW)
+
+
+@pytest.fixture
+def staff(db, service) -> dict[str, Principal]:
+    """Signed-in admin, supervisor and two clinicians (keys: role names, "clinician2")."""
+    return sign_in_everyone(db, service.audit)
+
+
+@pytest.fixture
+def me(staff) -> Principal:
+    return staff["clinician"]
 
 
 def complete_f1() -> dict[str, object]:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from tests.accounts import PURPOSE, sign_in_everyone
+from triage_desk.domain.principal import Principal
+from triage_desk.lookup.ranking import LookupResult
 from triage_desk.services.lookup_service import LookupService
 from triage_desk.storage.database import Database
 
@@ -21,11 +24,32 @@ def lookup(db: Database) -> LookupService:
 
 
 @pytest.fixture
-def people(lookup: LookupService) -> dict[str, str]:
+def staff(db: Database, lookup: LookupService) -> dict[str, Principal]:
+    """Signed-in admin, supervisor and two clinicians (keys: role names, "clinician2")."""
+    return sign_in_everyone(db, lookup.audit)
+
+
+@pytest.fixture
+def me(staff: dict[str, Principal]) -> Principal:
+    """The clinician doing the lookups."""
+    return staff["clinician"]
+
+
+Search = Callable[..., LookupResult]
+
+
+@pytest.fixture
+def search(lookup: LookupService, me: Principal) -> Search:
+    """``search(text, limit=…)`` as the clinician, with a purpose (every lookup needs one)."""
+    return lambda text, **kw: lookup.search(text, principal=me, purpose=PURPOSE, **kw)
+
+
+@pytest.fixture
+def people(lookup: LookupService, me: Principal) -> dict[str, str]:
     """A small register; keys are short labels used by the tests."""
 
     def add(label: str, **details: object) -> tuple[str, str]:
-        return label, lookup.create_person(actor_user_id=None, **details)  # type: ignore[arg-type]
+        return label, lookup.create_person(principal=me, **details)  # type: ignore[arg-type]
 
     return dict(
         [

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.lookup.conftest import Search
 from triage_desk.cli import main
 from triage_desk.domain.errors import ValidationError
-from triage_desk.services.lookup_service import LookupService
 from triage_desk.services.person_import import import_persons
 from triage_desk.storage.database import Database
 
@@ -30,7 +30,7 @@ def write(tmp_path: Path, text: str, name: str = "people.csv") -> Path:
 
 
 def test_good_rows_import_and_bad_rows_go_to_rejects_with_row_and_reason(
-    tmp_path: Path, db: Database, lookup: LookupService
+    tmp_path: Path, db: Database, search: Search
 ) -> None:
     report = import_persons(db, write(tmp_path, GOOD_AND_BAD))
     assert (report.created, report.updated, report.rejected) == (2, 0, 4)
@@ -43,17 +43,17 @@ def test_good_rows_import_and_bad_rows_go_to_rejects_with_row_and_reason(
     assert by_row[6] == "row has 3 fields but the header has 10"
     assert "name is needed" in by_row[7]
     assert rejects[0]["external_ref"] == "EXT-3"  # the original fields are kept for fixing
-    assert lookup.search("kate murphy").candidates[0].person.family_name == "O'Brien"
-    assert lookup.search("bill smith 12/3/85").candidates[0].band == "likely"
+    assert search("kate murphy").candidates[0].person.family_name == "O'Brien"
+    assert search("bill smith 12/3/85").candidates[0].band == "likely"
 
 
-def test_reimport_updates_by_external_ref(tmp_path: Path, db: Database, lookup: LookupService) -> None:
+def test_reimport_updates_by_external_ref(tmp_path: Path, db: Database, search: Search) -> None:
     import_persons(db, write(tmp_path, GOOD_AND_BAD))
     changed = HEADER + "William,Smith,12/03/1985,M,9 New Rd,LS2 7EW,,,EXT-1,\n"
     report = import_persons(db, write(tmp_path, changed))
     assert (report.created, report.updated, report.rejected) == (0, 1, 0)
     assert not (tmp_path / "people.rejects.csv").exists()
-    hits = [c for c in lookup.search("william smith").candidates if c.person.family_name == "Smith"]
+    hits = [c for c in search("william smith").candidates if c.person.family_name == "Smith"]
     assert len(hits) == 1 and hits[0].person.postcode == "LS2 7EW"
 
 

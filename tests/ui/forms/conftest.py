@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.accounts import sign_in_everyone
 from triage_desk.services.app import open_app
 from triage_desk.ui.forms.form_panel import FormPanel
 
@@ -23,12 +24,25 @@ def services(tmp_path):
 
 
 @pytest.fixture
-def open_panel(qtbot, services):
+def staff(services):
+    """Signed-in admin, supervisor and two clinicians (keys: role names, "clinician2")."""
+    return sign_in_everyone(services.db, services.audit)
+
+
+@pytest.fixture
+def nurse(staff):
+    """The clinician at the keyboard: every panel is opened as them unless a test says otherwise."""
+    return staff["clinician"]
+
+
+@pytest.fixture
+def open_panel(qtbot, services, nurse):
     panels: list[FormPanel] = []
 
-    def make(form_id: str, contact_id: str | None = None) -> FormPanel:
-        cid = contact_id or services.contacts.start_contact(form_id, "nurse-1").id
-        panel = FormPanel(services, cid, "nurse-1")
+    def make(form_id: str, contact_id: str | None = None, *, principal=None, purpose=None) -> FormPanel:
+        principal = principal or nurse
+        cid = contact_id or services.contacts.start_contact(form_id, principal=principal).id
+        panel = FormPanel(services, cid, principal, purpose=purpose)
         qtbot.addWidget(panel)
         panel.resize(1400, 900)
         panel.show()

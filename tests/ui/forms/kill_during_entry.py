@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from tests.accounts import sign_in_everyone  # noqa: E402
 from triage_desk.services.app import open_app  # noqa: E402
 from triage_desk.ui.forms.form_panel import FormPanel  # noqa: E402
 
@@ -22,8 +23,9 @@ from triage_desk.ui.forms.form_panel import FormPanel  # noqa: E402
 def main() -> None:
     app = QApplication([])
     services = open_app(sys.argv[1])
-    contact = services.contacts.start_contact("triage-contact", "nurse-1")
-    panel = FormPanel(services, contact.id, "nurse-1")
+    nurse = sign_in_everyone(services.db, services.audit)["clinician"]
+    contact = services.contacts.start_contact("triage-contact", principal=nurse)
+    panel = FormPanel(services, contact.id, nurse)
     panel.show()
     panel.activateWindow()
     QTest.qWait(100)

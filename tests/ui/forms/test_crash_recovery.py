@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts import ACCOUNTS, cheap_auth
 from triage_desk.services.app import open_app
 from triage_desk.ui.forms.recovery_dialog import RecoveryDialog
 
@@ -39,9 +40,11 @@ def test_killed_during_entry_the_draft_is_recovered(tmp_path, qtbot) -> None:
 
     services = open_app(data)
     try:
-        [draft] = services.contacts.recoverable_drafts("nurse-1")
+        username, _name, _role, password = ACCOUNTS["clinician"]
+        nurse = cheap_auth(services.db, services.audit).sign_in(username, password)
+        [draft] = services.contacts.recoverable_drafts(nurse.user_id)
         assert draft.id == contact_id and draft.incident_ref == "CC-KILL-7"
-        answers = services.contacts.open_record(contact_id).answers
+        answers = services.contacts.open_record(contact_id, principal=nurse).answers
         assert answers["concern_narrative"] == "Typed just before the power cut"
         dialog = RecoveryDialog(services.contacts.recoverable_drafts(), services.contacts.zone)
         qtbot.addWidget(dialog)

@@ -30,12 +30,12 @@ def _sign_by_keyboard(qtbot, kb, panel) -> None:
 
 
 def services_status(panel) -> str:
-    return panel.service.open_record(panel.contact_id).contact.status
+    return panel.service.open_record(panel.contact_id, principal=panel.principal).contact.status
 
 
-def _assert_sealed(services, contact_id) -> None:
-    record = services.contacts.open_record(contact_id)
-    assert record.contact.status == "signed" and record.contact.signed_by == "nurse-1"
+def _assert_sealed(services, contact_id, nurse) -> None:
+    record = services.contacts.open_record(contact_id, principal=nurse)
+    assert record.contact.status == "signed" and record.contact.signed_by == nurse.user_id
     assert len(record.contact.content_hash) == 64
     with pytest.raises(SignedRecordError):
         services.contacts.autosave(contact_id, {"incident_ref": "tampered"})
@@ -76,7 +76,7 @@ def test_f1_completed_and_signed_by_keyboard_alone(qtbot, open_panel, keyboard, 
     assert panel.summary.paths() == [], panel.summary.paths()
     _sign_by_keyboard(qtbot, kb, panel)
 
-    _assert_sealed(services, panel.contact_id)
+    _assert_sealed(services, panel.contact_id, panel.principal)
     with services.db.reader() as s:
         from triage_desk.storage.models import Contact
 
@@ -93,7 +93,7 @@ def test_f1_completed_and_signed_by_keyboard_alone(qtbot, open_panel, keyboard, 
             "02",
         )
         assert row.call_received_at and row.mhp_involved_at and row.advice_given_at and row.closed_at
-    answers = services.contacts.open_record(panel.contact_id).answers
+    answers = services.contacts.open_record(panel.contact_id, principal=panel.principal).answers
     assert answers["presenting_concern"] == ["suicidal_thoughts"] and answers["given_name"] == "Sam"
 
 
@@ -121,8 +121,8 @@ def test_f3_completed_and_signed_by_keyboard_alone(qtbot, open_panel, keyboard, 
     assert "6 h extension" in clock.display.text() and clock.level == "ok"
     assert panel.summary.paths() == [], panel.summary.paths()
     _sign_by_keyboard(qtbot, kb, panel)
-    _assert_sealed(services, panel.contact_id)
-    answers = services.contacts.open_record(panel.contact_id).answers
+    _assert_sealed(services, panel.contact_id, panel.principal)
+    answers = services.contacts.open_record(panel.contact_id, principal=panel.principal).answers
     assert answers["extension_hours"] == 6 and answers["vehicle"] == "ambulance"
 
 
@@ -149,7 +149,7 @@ def test_enter_in_any_field_never_signs(qtbot, open_panel, keyboard, services) -
         kb.key(Qt.Key.Key_Tab)
     assert len(seen) > 40
     qtbot.wait(400)
-    assert services.contacts.open_record(panel.contact_id).contact.status == "draft"
+    assert services_status(panel) == "draft"
 
 
 def test_sign_refused_lists_problems_and_jumps_to_the_field(qtbot, open_panel, keyboard) -> None:

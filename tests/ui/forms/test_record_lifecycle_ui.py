@@ -7,17 +7,20 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from tests.accounts import PURPOSE
 from tests.core.contacts.conftest import complete_f1
+from triage_desk.domain.errors import PurposeRequiredError
 from triage_desk.platform.resources import forms_dir
+from triage_desk.storage import audit_log
 from triage_desk.ui.forms.record_view import AmendDialog
 
 pytestmark = pytest.mark.ui
 
 
-def _signed_f1(services) -> str:
-    cid = services.contacts.start_contact("triage-contact", "nurse-1").id
+def _signed_f1(services, nurse) -> str:
+    cid = services.contacts.start_contact("triage-contact", principal=nurse).id
     services.contacts.autosave(cid, complete_f1())
-    services.contacts.sign(cid, "nurse-1")
+    services.contacts.sign(cid, principal=nurse)
     return cid
 
 
@@ -36,11 +39,14 @@ def test_malformed_site_form_gives_a_precise_message_and_the_bundled_form(servic
     assert panel.form.title == "Triage Contact Record" and panel.form.source.is_relative_to(forms_dir())
 
 
-def test_amend_signed_record_keeps_original_and_lists_amendments(services, open_panel, qtbot) -> None:
-    cid = _signed_f1(services)
+def test_amend_signed_record_keeps_original_and_lists_amendments(
+    services, open_panel, qtbot, nurse
+) -> None:
+    cid = _signed_f1(services, nurse)
     panel = open_panel("triage-contact", cid)
     assert panel.editor is None and panel.record_view is not None  # signed records open read-only
-    dialog = AmendDialog(services.contacts, cid, "nurse-2", panel)
+    assert panel.record_view.buttons["Amend"].isEnabled()  # the author may amend their own
+    dialog = AmendDialog(services.contacts, panel.record_view.record, nurse, panel)
     qtbot.addWidget(dialog)
     dialog.field_combo.setCurrentIndex(dialog.field_combo.findData("incident_ref"))
     dialog.editor.edit.setText("CC-2025-0601-0043")
@@ -50,15 +56,28 @@ def test_amend_signed_record_keeps_original_and_lists_amendments(services, open_
     dialog._save()
     assert dialog.result() == QDialog.DialogCode.Accepted
     panel.record_view.reload()
-    record = services.contacts.open_record(cid)
+    record = services.contacts.open_record(cid, principal=nurse)
     assert record.answers["incident_ref"] == "CC-2025-0601-0042"  # original unchanged
     assert record.effective_answers["incident_ref"] == "CC-2025-0601-0043"
     text = panel.record_view.browser.toPlainText()
-    assert "Amendments" in text and "Log number transposed" in text and "nurse-2" in text
+    assert "Amendments" in text and "Log number transposed" in text and nurse.user_id in text
 
 
-def test_old_record_opens_with_its_own_version_after_v2(services, open_panel) -> None:
-    old = services.contacts.start_contact("triage-contact", "nurse-1").id
+def test_another_clinician_reads_a_signed_record_with_a_purpose_but_cannot_amend_it(
+    services, open_panel, nurse, staff
+) -> None:
+    cid = _signed_f1(services, nurse)
+    colleague = staff["clinician2"]
+    panel = open_panel("triage-contact", cid, principal=colleague, purpose=PURPOSE)
+    assert "CC-2025-0601-0042" in panel.record_view.browser.toPlainText()
+    assert not panel.record_view.buttons["Amend"].isEnabled()  # not their entry
+    with services.db.reader() as s:
+        opens = [e for e in audit_log.events_for_record(s, "contact", cid) if e.action == "open_record"]
+    assert [(e.username, e.purpose) for e in opens] == [("cleo", PURPOSE.text)]  # one open, one event
+
+
+def test_old_record_opens_with_its_own_version_after_v2(services, open_panel, nurse) -> None:
+    old = services.contacts.start_contact("triage-contact", principal=nurse).id
     services.contacts.autosave(old, {"incident_ref": "OLD-1"})
     site = services.paths.site_overrides_dir / "forms" / "triage-contact"
     site.mkdir(parents=True)
@@ -76,14 +95,25 @@ def test_old_record_opens_with_its_own_version_after_v2(services, open_panel) ->
     assert old_panel.editor.widgets["incident_ref"].edit.text() == "OLD-1"
 
 
-def test_signed_record_prints_to_pdf(services, open_panel, tmp_path) -> None:
-    cid = _signed_f1(services)
-    panel = open_panel("triage-contact", cid)
+def test_signed_record_prints_to_pdf(services, open_panel, tmp_path, nurse) -> None:
+    cid = _signed_f1(services, nurse)
+    panel = open_panel("triage-contact", cid, purpose=PURPOSE)
     pdf = panel.record_view.save_pdf(tmp_path / "record.pdf")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
+    with services.db.reader() as s:
+        prints = [e for e in audit_log.events_for_record(s, "contact", cid) if e.action == "print"]
+    assert [(e.username, e.purpose) for e in prints] == [("cal", PURPOSE.text)]
     if shutil.which("pdftotext"):
         import subprocess
 
         out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "Triage Contact Record" in out and "CC-2025-0601-0042" in out
+
+
+def test_printing_without_a_purpose_writes_no_file(services, open_panel, tmp_path, nurse) -> None:
+    cid = _signed_f1(services, nurse)
+    panel = open_panel("triage-contact", cid)  # the author reading their own record: no purpose
+    with pytest.raises(PurposeRequiredError):
+        panel.record_view.save_pdf(tmp_path / "record.pdf")
+    assert not (tmp_path / "record.pdf").exists()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import TriageDeskError
+from triage_desk.domain.principal import Principal
 from triage_desk.services.contact_service import ContactService, SigningRefusedError
 
 log = logging.getLogger(__name__)
@@ -71,17 +72,17 @@ class DraftWriter(QObject):
             log.exception("autosave failed for %s", self.contact_id)
             self.failed.emit(f"Autosave failed: {exc}")
 
-    def sign(self, user_id: str, answers: Mapping[str, object]) -> None:
-        """Sign with the editor's final answers, after any save already queued."""
+    def sign(self, principal: Principal, answers: Mapping[str, object]) -> None:
+        """Sign as ``principal`` with the editor's final answers, after any save already queued."""
         self._timer.stop()
         with self._lock:
             self._pending = None
         final = dict(answers)
-        self._executor.submit(self._sign, user_id, final)
+        self._executor.submit(self._sign, principal, final)
 
-    def _sign(self, user_id: str, answers: dict[str, object]) -> None:
+    def _sign(self, principal: Principal, answers: dict[str, object]) -> None:
         try:
-            self.signed.emit(self.service.sign(self.contact_id, user_id, answers))
+            self.signed.emit(self.service.sign(self.contact_id, answers, principal=principal))
         except SigningRefusedError as exc:
             self.sign_refused.emit(exc.problems)
         except Exception as exc:

@@ -1,6 +1,6 @@
 """FormPanel: one contact record, ready to embed in the main window's centre area.
 
-    panel = FormPanel(app_services, contact_id, user_id="…")
+    panel = FormPanel(app_services, contact_id, principal)  # purpose=… to read someone else's
     panel.signed.connect(...)      # str contact id, once the record is sealed
     panel.saved.connect(...)       # str contact id, after each autosave
     panel.message.connect(...)     # str, for the status bar
@@ -40,6 +40,8 @@ from triage_desk.ui.forms.sign_dialog import SignDialog
 from triage_desk.ui.forms.timings_bar import TimingsBar
 
 if TYPE_CHECKING:
+    from triage_desk.domain.principal import Principal
+    from triage_desk.domain.purpose import Purpose
     from triage_desk.services.app import AppServices
     from triage_desk.services.contact_service import OpenRecord
 
@@ -55,9 +57,10 @@ class FormPanel(QWidget):
         self,
         services: AppServices,
         contact_id: str,
-        user_id: str,
+        principal: Principal,
         parent: QWidget | None = None,
         clock: Callable[[], datetime] | None = None,
+        purpose: Purpose | None = None,
         *,
         record: OpenRecord | None = None,
     ) -> None:
@@ -65,10 +68,13 @@ class FormPanel(QWidget):
         self.setObjectName("formPanel")
         self.service = services.contacts
         self.contact_id = contact_id
-        self.user_id = user_id
+        self.principal = principal
+        self.purpose = purpose
         self.clock = clock or (lambda: datetime.now(UTC))
-        # The main window reads the record on a worker and passes it in; tests may let it read here.
-        self.record = record if record is not None else self.service.open_record(contact_id)
+        # The main window reads the record on a worker and passes it in; tests may let it read here
+        # (one primary-key read; someone else's record needs the purpose and is logged).
+        self.record = record if record is not None else self.service.open_record(
+            contact_id, principal=principal, purpose=purpose)
         self.form = self.record.form
         self.sign_dialog: SignDialog | None = None
         self.editor: FormEditor | None = None
@@ -188,7 +194,7 @@ class FormPanel(QWidget):
     def _confirmed(self) -> None:
         assert self.writer is not None
         self.message.emit("Signing…")
-        self.writer.sign(self.user_id, self.controller.answers())
+        self.writer.sign(self.principal, self.controller.answers())
 
     def _refused(self, problems: list) -> None:  # list[SignProblem]
         self.controller.flag_missing()
@@ -207,13 +213,14 @@ class FormPanel(QWidget):
             self.writer.close()
         if hasattr(self, "timings"):
             self.timings.hide()
-        self.record_view = RecordView(self.service, self.contact_id, self.user_id)
+        opened = self.record if self.record.contact.status == "signed" else None  # not opened twice
+        self.record_view = RecordView(
+            self.service, self.contact_id, self.principal, purpose=self.purpose, record=opened
+        )
         self.stack.addWidget(self.record_view)
         self.stack.setCurrentWidget(self.record_view)
         self.editor = None
-        self.status.setText(
-            f"Signed {format_local(self.service.open_record(self.contact_id).contact.signed_at)}"
-        )
+        self.status.setText(f"Signed {format_local(self.record_view.record.contact.signed_at)}")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)

@@ -26,22 +26,31 @@ from PySide6.QtWidgets import (
 )
 
 from triage_desk.domain.errors import TriageDeskError
-from triage_desk.services.contact_service import ContactService
+from triage_desk.domain.principal import Principal
+from triage_desk.domain.purpose import Purpose
+from triage_desk.services.access import Permission, allowed
+from triage_desk.services.contact_service import ContactService, OpenRecord, author_of
+from triage_desk.ui.errors import show_error
 from triage_desk.ui.forms.field_widgets import FieldWidget, WidgetContext, create_field_widget
 
 
 class RecordView(QWidget):
     amended = Signal(str)
 
-    def __init__(self, service: ContactService, contact_id: str, user_id: str, parent: QWidget | None = None):
+    def __init__(self, service: ContactService, contact_id: str, principal: Principal,
+                 parent: QWidget | None = None, *, purpose: Purpose | None = None,
+                 record: OpenRecord | None = None):
+        """``record``: the record as the caller already opened it (one open, one audit event)."""
         super().__init__(parent)
         self.service = service
         self.contact_id = contact_id
-        self.user_id = user_id
+        self.principal = principal
+        self.purpose = purpose
         self.browser = QTextBrowser()
         self.browser.setObjectName("recordView")
         self.browser.setAccessibleName("Signed record")
         buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
         for text, slot in (
             ("&Print…", self.print_dialog),
             ("Save as P&DF…", self._save_pdf_dialog),
@@ -51,32 +60,45 @@ class RecordView(QWidget):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.buttons[text.replace("&", "").rstrip("…")] = button
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.browser, 1)
-        self.reload()
+        self.reload(record)
 
-    def reload(self) -> None:
-        self.html = self.service.render_record_html(self.contact_id)
+    def reload(self, record: OpenRecord | None = None) -> None:
+        self.record: OpenRecord = record or self.service.open_record(
+            self.contact_id, principal=self.principal, purpose=self.purpose
+        )
+        self.html = self.service.record_view_html(self.record)
         self.browser.setHtml(self.html)
+        owner = author_of(self.record.contact)
+        self.buttons["Amend"].setEnabled(allowed(self.principal, Permission.AMEND_OWN, owner_id=owner))
 
     def document(self) -> QTextDocument:
+        """The record as printed: fetched at print time, which the service logs with its purpose."""
+        html = self.service.print_record(self.contact_id, principal=self.principal,
+                                         purpose=self.purpose or Purpose(None, None))
         doc = QTextDocument()
-        doc.setHtml(self.html)
+        doc.setHtml(html)
         return doc
 
     def print_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
-            self.document().print_(printer)
+            try:
+                self.document().print_(printer)
+            except TriageDeskError as exc:
+                show_error(self, exc)
 
     def save_pdf(self, path: Path) -> Path:
+        doc = self.document()  # first: a refused print writes no file
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setOutputFileName(str(path))
-        self.document().print_(printer)
+        doc.print_(printer)
         return path
 
     def _save_pdf_dialog(self) -> None:
@@ -84,10 +106,13 @@ class RecordView(QWidget):
             self, "Save record as PDF", f"record-{self.contact_id}.pdf", "PDF (*.pdf)"
         )
         if name:
-            self.save_pdf(Path(name))
+            try:
+                self.save_pdf(Path(name))
+            except TriageDeskError as exc:
+                show_error(self, exc)
 
     def amend_dialog(self) -> None:
-        dialog = AmendDialog(self.service, self.contact_id, self.user_id, self)
+        dialog = AmendDialog(self.service, self.record, self.principal, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
             self.amended.emit(self.contact_id)
@@ -96,11 +121,12 @@ class RecordView(QWidget):
 class AmendDialog(QDialog):
     """Pick an answer, give its corrected value and a reason (required). The original is kept."""
 
-    def __init__(self, service: ContactService, contact_id: str, user_id: str, parent: QWidget | None = None):
+    def __init__(self, service: ContactService, record: OpenRecord, principal: Principal,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Amend signed record")
-        self.service, self.contact_id, self.user_id = service, contact_id, user_id
-        self.record = service.open_record(contact_id)
+        self.service, self.contact_id, self.principal = service, record.contact.id, principal
+        self.record = record
         self.ctx = WidgetContext(zone=service.zone)
         self.field_combo = QComboBox()
         self.field_combo.setAccessibleName("Answer to correct")
@@ -148,9 +174,9 @@ class AmendDialog(QDialog):
         try:
             self.service.amend(
                 self.contact_id,
-                self.user_id,
                 self.reason.toPlainText(),
                 {self.editor.field.id: self.editor.value()},
+                principal=self.principal,
             )
         except TriageDeskError as exc:
             self.error.setText(str(exc))
