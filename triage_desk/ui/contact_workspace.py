@@ -113,7 +113,7 @@ class ContactWorkspace(QObject):
 
     def _show(self, record: OpenRecord) -> None:
         app, principal = self.app, self.principal
-        if app is None or principal is None:
+        if app is None or principal is None or not self._may_show():
             return
         existing = self.tabs.panel_for(record.contact.id)
         if existing is not None:
@@ -122,8 +122,15 @@ class ContactWorkspace(QObject):
         panel = FormPanel(app, record.contact.id, principal, record=record, purpose=self.purpose_of_reads())
         panel.message.connect(self.message)
         panel.signed.connect(self.record_signed)
-        panel.signed.connect(lambda _cid, p=panel: self._current_changed(p))
+        # Signing may finish after the nurse has moved to another tab: only the current tab drives guidance.
+        panel.signed.connect(lambda _cid, p=panel: self._current_changed(p) if self.tabs.current_panel() is p
+                             else None)
         self.tabs.add_panel(panel)
+
+    def _may_show(self) -> bool:
+        """A late answer opens no window over the lock screen or for a user who has gone."""
+        session = getattr(self.window, "session", None)
+        return self.principal is not None and (session is None or not session.locked)
 
     def purpose_of_reads(self) -> Purpose | None:
         """The window's current purpose (someone else's record is opened only with one)."""
@@ -145,6 +152,8 @@ class ContactWorkspace(QObject):
 
     def _offer(self, drafts: list[DraftSummary]) -> None:
         app = self.app
+        if not self._may_show():
+            return
         drafts = [d for d in drafts if self.tabs.panel_for(d.id) is None]
         if not drafts or app is None:
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the wi
     from triage_desk.domain.purpose import Purpose
     from triage_desk.domain.records import ContactSummary, DatabaseCounts
     from triage_desk.services.app import AppServices
+    from triage_desk.services.audit import AccessEntry
     from triage_desk.ui.contact_workspace import ContactWorkspace
     from triage_desk.ui.forms.form_panel import FormPanel
 
@@ -209,6 +211,7 @@ class MainWindow(QMainWindow):
 
     def _clear_patient_data(self) -> None:
         """Nothing of the previous user's session stays in memory-backed views."""
+        self.actions_.show_all_contacts.setEnabled(False)
         self.people.setEnabled(False)
         self.people.clear()
         self.record.set_contacts([], "", filtered=False)
@@ -261,9 +264,9 @@ class MainWindow(QMainWindow):
         if person_id:
             self._show_person_of_record(person_id)
         else:
-            # Not linked (yet): nobody's warnings may show beside it as if they were this person's.
-            self._guidance_person = None
-            self.guidance.set_safety(None)
+            # Not linked (yet): nobody's warnings may show beside it as if they were this person's,
+            # including a read for the previous tab's person that is still on its way.
+            self._clear_person_guidance()
             self.links.load_link(panel.contact_id)
 
     def _record_linked(self, contact_id: str, person_id: str) -> None:
@@ -339,7 +342,7 @@ class MainWindow(QMainWindow):
 
     def _load_contacts(self) -> None:
         app = self.app
-        if app is None:
+        if app is None or self.principal is None:
             return
         if self._person_filter is None:
             self.ops.run(
@@ -370,15 +373,28 @@ class MainWindow(QMainWindow):
         self.counts_label.setText(counts_text(counts))
         self.guidance.set_counts(counts)
 
+    def _clear_person_guidance(self) -> None:
+        self.ops.discard("guidance", "history")
+        self._guidance_person = None
+        self.guidance.set_safety(None)
+
     def _load_guidance(self, person_id: str) -> None:
-        self._guidance_person = person_id
         app = self.app
-        if app is None:
+        if app is None or self.principal is None:
             return
+        if self.search_refusal():  # a person's warnings and plan are their record: purpose first
+            self._clear_person_guidance()
+            self.guidance.person_heading.setText(
+                "Give the incident reference (in the record) or a reason (left) to see this person's "
+                "warnings and response plan.")
+            return
+        self._guidance_person = person_id
         me = self._me()
         self.ops.run("guidance", lambda: app.person_safety(person_id, principal=me), self.guidance.set_safety)
 
     def _load_history(self, person_id: str) -> None:
+        if self.search_refusal():
+            return
         lookup = self.lookup
         me, why = self._me(), self._why()
         self.ops.run("history", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
@@ -388,7 +404,7 @@ class MainWindow(QMainWindow):
         """Open a person: their contacts in the centre, warnings, plan and history on the right."""
         refused = self.search_refusal()
         if refused:  # opening someone's record is a look-up too, and needs its purpose
-            self._refused_text(refused)
+            self._refused_text(refused, focus=True)
             return
         label = self.people.label_for(person_id) or "the chosen person"
         self._person_filter = (person_id, label)
@@ -399,10 +415,11 @@ class MainWindow(QMainWindow):
         self._load_history(person_id)
         self.show_panel(2, True)
 
-    def _refused_text(self, text: str) -> None:
+    def _refused_text(self, text: str, *, focus: bool = False) -> None:
         self.statusBar().showMessage(text, 10_000)
         self.people.show_purpose(None, text)
-        self.people.purpose.setFocus()
+        if focus:  # only when the user asked; a background read must not move the cursor
+            self.people.purpose.setFocus()
 
     def _refused(self, exc: BaseException) -> None:
         """A read the service refused (no purpose, no permission): say why where the user looks."""
@@ -423,7 +440,9 @@ class MainWindow(QMainWindow):
 
     def _contact_selected(self, contact_id: str, person_id: str) -> None:
         app = self.app
-        if app is None:
+        # Only the nurse's own choice in the Contacts list reads (and audits) a record: never a
+        # refresh, and never while a record tab (with its own person) is in front.
+        if app is None or self.principal is None or self.tabs.current_panel() is not None:
             return
         me, why = self._me(), self._why()
         self.ops.run("detail", lambda: app.contact_detail(contact_id, principal=me, purpose=why),
@@ -432,8 +451,7 @@ class MainWindow(QMainWindow):
             self._load_guidance(person_id)
             self._load_history(person_id)
         else:
-            self._guidance_person = None
-            self.guidance.set_safety(None)
+            self._clear_person_guidance()
 
     def _update_person_actions(self) -> None:
         if not self.built:
@@ -463,6 +481,8 @@ class MainWindow(QMainWindow):
         from triage_desk.ui.guidance.services_editor import ServicesEditor
 
         def opened(service: object) -> None:
+            if not self.session.showing_allowed():
+                return
             editor = ServicesEditor(service, principal, self)  # type: ignore[arg-type]
             editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.services_editor = editor
@@ -492,8 +512,17 @@ class MainWindow(QMainWindow):
                                      self.config.settings.timezone, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.access_dialog = dialog
-        self.ops.run("access-history", lambda: app.audit.who_accessed(principal, person_id),
-                     dialog.set_entries, lambda exc: (dialog.close(), show_error(self, exc)))
+
+        def shown(entries: list[AccessEntry]) -> None:
+            if shiboken6.isValid(dialog):  # closed before the list arrived: nothing to show
+                dialog.set_entries(entries)
+
+        def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(dialog):
+                dialog.close()
+            show_error(self, exc)
+
+        self.ops.run("access-history", lambda: app.audit.who_accessed(principal, person_id), shown, failed)
         dialog.open()
 
     # ----- merging (supervisors) ------------------------------------------------------------------
@@ -512,7 +541,7 @@ class MainWindow(QMainWindow):
 
     def _open_merge_dialog(self, survivor: PersonDetail) -> None:
         lookup, principal, why = self.lookup, self.principal, self._why()
-        if principal is None:
+        if principal is None or not self.session.showing_allowed():
             return
 
         def merge(keep: str, gone: str) -> MergeSummary:
@@ -544,6 +573,8 @@ class MainWindow(QMainWindow):
                      self._confirm_undo)
 
     def _confirm_undo(self, merge: MergeSummary | None) -> None:
+        if not self.session.showing_allowed():
+            return
         if merge is None:
             self.statusBar().showMessage("No merge into this person to undo.", 10_000)
             return

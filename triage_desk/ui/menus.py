@@ -179,7 +179,7 @@ def build_menus(w: MainWindow) -> WindowActions:
         new_contact=new_contact, new_form_menu=new_form_menu, resume_drafts=resume,
         close_record=close_record, lock=lock, sign_out=sign_out, summary=summary, quickref=quickref,
         link_contact=link, new_person=new_person, access_history=access_history,
-        session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records,
+        session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records, show_all,
                        focus_guidance, refresh, quickref, services],
         data_menus=[view, person, reports, admin], users=users, services_directory=services,
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,

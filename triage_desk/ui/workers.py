@@ -94,6 +94,15 @@ class BackgroundOps(QObject):
         self._pool.start(_Job(token, fn, self))
         return token
 
+    def discard(self, *keys: str) -> None:
+        """Drop the answers of running jobs with these keys when they arrive (nobody wants them now)."""
+        for key in keys:
+            self._latest.pop(key, None)
+
+    def discard_all(self) -> None:
+        """Drop every running job's answer: on sign-out, nothing read for the last user may land."""
+        self._latest.clear()
+
     def wait_for_done(self, msecs: int = 10_000) -> bool:
         """Block until running jobs end (used on close, before the database goes away)."""
         return self._pool.waitForDone(msecs)

@@ -232,6 +232,12 @@ class FormPanel(QWidget):
     def shutdown(self) -> None:
         """Write anything pending; call before the panel is removed."""
         if self.writer is not None:
+            # A date or choice typed but not yet left commits on focus-out: make that happen first.
+            focus = QApplication.focusWidget()
+            if focus is not None and self.isAncestorOf(focus):
+                focus.clearFocus()
+            if self.editor is not None:
+                self.writer.schedule(self.controller.answers())
             self.writer.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)

@@ -80,7 +80,8 @@ class ContactTabs(QTabWidget):
         panel: FormPanel = widget  # type: ignore[assignment]
         panel.shutdown()  # writes anything typed in the last second
         self.removeTab(index)
-        self.panel_closed.emit(panel.contact_id)
+        if not self.signalsBlocked():
+            self.panel_closed.emit(panel.contact_id)
         panel.deleteLater()
 
     def close_current(self) -> None:
@@ -89,6 +90,12 @@ class ContactTabs(QTabWidget):
 
     def close_all(self) -> None:
         """On sign-out: every draft written, every record's tab gone (the next user sees none)."""
-        for panel in self.panels():
-            self.close_tab(self.indexOf(panel))
-        self.show_list()
+        # Quietly: each removal would make another of the previous user's records current.
+        self.blockSignals(True)
+        try:
+            for panel in self.panels():
+                self.close_tab(self.indexOf(panel))
+            self.show_list()
+        finally:
+            self.blockSignals(False)
+        self.current_panel_changed.emit(None)

@@ -29,6 +29,7 @@ class RecordPanel(QWidget):
     def __init__(self, zone: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zone = zone
+        self._quiet = False  # True while the list itself restores a selection (no user choice)
         self.model = ContactsModel(parent=self, zone=zone)
         self.proxy = make_proxy(self.model, self)
 
@@ -75,12 +76,14 @@ class RecordPanel(QWidget):
         self.table.resizeColumnsToContents()
         self.heading.setText(heading)
         self.show_all_button.setVisible(filtered)
-        # Keep a contact in focus, so the detail and guidance always show a real record: the one
-        # selected before if still listed, else the newest.
-        if not (selected and self.select_contact(selected)):
-            self.detail.clear()
-            if self.proxy.rowCount():
-                self.table.setCurrentIndex(self.proxy.index(0, 0))
+        # Keep the row selected before, if still listed, without reading it again: a refresh is not
+        # the nurse opening a record (that would be audited, and would change the guidance).
+        self._quiet = True
+        try:
+            if not (selected and self.select_contact(selected)):
+                self.detail.clear()
+        finally:
+            self._quiet = False
 
     def selected_contact_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -109,7 +112,7 @@ class RecordPanel(QWidget):
             self.contact_opened.emit(self.model.row_at(self.proxy.mapToSource(index).row()).id)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
+        if not current.isValid() or self._quiet:
             return
         row = self.model.row_at(self.proxy.mapToSource(current).row())
         self.contact_selected.emit(row.id, row.person_id or "")

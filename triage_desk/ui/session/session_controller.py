@@ -98,8 +98,9 @@ class SessionController(QObject):
             return
         self.locked = True
         self.idle.stop()
-        focus = QApplication.focusWidget()
-        self._focus = focus
+        # The window's own focus child: QApplication.focusWidget() is None when another program
+        # (the command-and-control system) is in front, which is when an idle lock usually fires.
+        self._focus = QApplication.focusWidget() or self.window.focusWidget()
         self._hide_other_windows()
         self.stack.setCurrentWidget(self.page)
         self.page.show_locked(principal)
@@ -120,9 +121,14 @@ class SessionController(QObject):
         self.idle.start()
         self.lock_changed.emit(False)
 
+    def showing_allowed(self) -> bool:
+        """May a window or data open now? Not while locked or signed out (late worker answers)."""
+        return self.principal is not None and not self.locked
+
     def sign_out(self) -> None:
         principal, app = self.principal, self.app
         self.idle.stop()
+        self.ops.discard_all()  # nothing read for this user may land after they have gone
         self.principal = None
         self.locked = False
         for widget in self._hidden_windows:  # the previous user's windows are closed, not kept

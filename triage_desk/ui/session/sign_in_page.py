@@ -178,6 +178,7 @@ class SignInPage(QWidget):
         self.password_again.clear()
         self.error.clear()
         self.submit.setEnabled(True)
+        self.switch_button.setEnabled(True)
 
     def _show_row(self, field: QWidget, visible: bool) -> None:
         self.form.setRowVisible(field, visible)
@@ -217,14 +218,22 @@ class SignInPage(QWidget):
                 return auth.sign_in(username, password)
 
         self.submit.setEnabled(False)
+        self.switch_button.setEnabled(False)
         self.error.setText("Checking…")
-        self.ops.run("sign-in", work, self._succeeded, self._failed)
+        started = (self.mode, self.locked_principal)
+        self.ops.run("sign-in", work, lambda principal: self._answered(started, principal), self._failed)
+
+    def _answered(self, started: tuple[str, Principal | None], principal: Principal) -> None:
+        if (self.mode, self.locked_principal) != started:
+            return  # the page moved on (switched user, signed out) while the password was checked
+        self._succeeded(principal)
 
     def _succeeded(self, principal: Principal) -> None:
         self.password.clear()
         self.password_again.clear()
         self.error.clear()
         self.submit.setEnabled(True)
+        self.switch_button.setEnabled(True)
         if self.mode == LOCKED:
             self.locked_principal = None
             self.unlocked.emit()
@@ -233,6 +242,7 @@ class SignInPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.submit.setEnabled(True)
+        self.switch_button.setEnabled(True)
         self._fail_text(error_text(exc), self.password)
         self.password.clear()
 
