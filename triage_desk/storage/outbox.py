@@ -14,7 +14,7 @@ Writes made by applying pulled hub rows never call this module, so sync does not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -88,13 +88,35 @@ def record_tombstone(session: Session, row: Any, base_version: int) -> None:
     _append(session, row, "delete", base_version, base)
 
 
-def pending(session: Session, limit: int) -> list[OutboxEntry]:
-    stmt = select(OutboxEntry).where(OutboxEntry.state == PENDING).order_by(OutboxEntry.seq).limit(limit)
-    return list(session.scalars(stmt))
+class PendingEntry(NamedTuple):
+    """An outbox row as push reads it (plain values, no ORM object per entry)."""
+
+    seq: int
+    mutation_id: str
+    table_name: str
+    record_id: str
+    op: str
+    base_version: int | None
+    payload: dict[str, Any]
+
+
+def pending(session: Session, limit: int) -> list[PendingEntry]:
+    t = OutboxEntry.__table__
+    stmt = (
+        select(t.c.seq, t.c.mutation_id, t.c.table_name, t.c.record_id, t.c.op, t.c.base_version, t.c.payload)
+        .where(t.c.state == PENDING)
+        .order_by(t.c.seq)
+        .limit(limit)
+    )
+    return [PendingEntry(*row) for row in session.execute(stmt)]
 
 
 def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).where(OutboxEntry.state == PENDING)) or 0
+
+
+def has_pending(session: Session) -> bool:
+    return session.scalar(select(OutboxEntry.seq).where(OutboxEntry.state == PENDING).limit(1)) is not None
 
 
 def pending_record_ids(session: Session, record_ids: Iterable[str] | None = None) -> set[str]:

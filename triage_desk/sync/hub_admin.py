@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -25,14 +26,16 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(config)
 
 
+@lru_cache(maxsize=1)
 def hub_head_revision() -> str:
     head = _script().get_current_head()
     assert head is not None
     return head
 
 
-def known_hub_revisions() -> set[str]:
-    return {rev.revision for rev in _script().walk_revisions()}
+@lru_cache(maxsize=1)
+def known_hub_revisions() -> frozenset[str]:
+    return frozenset({rev.revision for rev in _script().walk_revisions()})
 
 
 def init_hub(url: str, *, demo: bool = False) -> HubInfo:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, and_, bindparam, func, select, text, update
 from triage_desk.domain.ids import new_id
 from triage_desk.storage.canonical import canonical_json, content_hash
 from triage_desk.storage.synced_tables import APPEND_ONLY, PARENTS, SYNCED_TABLES, has_version, should_sync
+from triage_desk.sync import rawsql
 from triage_desk.sync.hub_schema import change_log, conflicts, mutations, records
 from triage_desk.sync.merge import MergeResult, merge_delete, merge_update
 from triage_desk.sync.protocol import Mutation, MutationResult, Outcome
@@ -118,14 +119,14 @@ class _State:
                 if m.row.get(column):
                     parents.setdefault(parent, set()).add(m.row[column])
         for table, ids in targets.items():
-            for chunk in _chunks(sorted(ids)):
+            for where in rawsql.id_filters(conn, records.c.id, sorted(ids)):
                 stmt = select(
                     records.c.id,
                     records.c.version,
                     records.c.deleted,
                     records.c.origin_site,
                     records.c.payload,
-                ).where(records.c.table_name == table, records.c.id.in_(chunk))
+                ).where(records.c.table_name == table, where)
                 for rid, version, deleted, origin, payload in conn.execute(stmt):
                     self.current[(table, rid)] = HubRecord(
                         version, bool(deleted), origin, json.loads(payload)
@@ -134,16 +135,12 @@ class _State:
         self.known = set(self.current)
         for table, ids in parents.items():
             missing = sorted(i for i in ids if (table, i) not in self.known)
-            for chunk in _chunks(missing):
-                stmt = select(records.c.id).where(records.c.table_name == table, records.c.id.in_(chunk))
+            for where in rawsql.id_filters(conn, records.c.id, missing):
+                stmt = select(records.c.id).where(records.c.table_name == table, where)
                 self.known.update((table, rid) for rid in conn.scalars(stmt))
 
     def exists(self, table: str, record_id: str) -> bool:
         return (table, record_id) in self.known
-
-
-def _chunks(items: list[str], size: int = 900) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def lock_writers(conn: Connection) -> None:
@@ -157,8 +154,8 @@ def apply_batch(conn: Connection, batch: Sequence[Mutation], now: datetime) -> l
     lock_writers(conn)
     ids = [m.mutation_id for m in batch]
     ledger = {}
-    for chunk in _chunks(ids):
-        for row in conn.execute(select(mutations).where(mutations.c.mutation_id.in_(chunk))).mappings():
+    for where in rawsql.id_filters(conn, mutations.c.mutation_id, ids):
+        for row in conn.execute(select(mutations).where(where)).mappings():
             ledger[row["mutation_id"]] = dict(row)
     state = _State(conn, batch)
     seq = conn.scalar(select(func.coalesce(func.max(change_log.c.seq), 0))) or 0
@@ -283,7 +280,7 @@ def _write(
         else:
             inserts.append({"table_name": key[0], "id": key[1], "origin_site": rec.origin_site, **values})
     if inserts:
-        conn.execute(records.insert(), inserts)
+        rawsql.insert_rows(conn, records, inserts)
     if updates:
         stmt = update(records).where(
             and_(records.c.table_name == bindparam("t_"), records.c.id == bindparam("id_"))
@@ -298,10 +295,8 @@ def _write(
             ),
             updates,
         )
-    if log_rows:
-        conn.execute(change_log.insert(), log_rows)
-    if ledger_rows:
-        conn.execute(mutations.insert(), ledger_rows)
+    rawsql.insert_rows(conn, change_log, log_rows)
+    rawsql.insert_rows(conn, mutations, ledger_rows)
     if conflict_rows:
         conn.execute(conflicts.insert(), conflict_rows)
     if resolved:

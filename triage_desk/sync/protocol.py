@@ -67,7 +67,10 @@ class Change:
     table_name: str
     record_id: str
     version: int
-    payload: str  # canonical JSON text; parsed by the desk
+    # Canonical JSON text, parsed by the desk; None for an insert the reading desk sent itself (it
+    # holds that row already, so the hub does not send it back) and for a purge.
+    payload: str | None
+    op: str = ""
 
 
 @dataclass(frozen=True)
