@@ -19,7 +19,7 @@ from triage_desk.sync import credentials
 def test_hub_init_sync_status_and_dump(tmp_path, capsys):
     hub = f"sqlite:///{tmp_path}/hub.db"
     assert main(["hub", "init", hub]) == 0
-    assert "schema h001, protocol 1" in capsys.readouterr().out
+    assert "schema h002, protocol 2" in capsys.readouterr().out
     for name in ("a", "b"):
         app = open_app(tmp_path / name)
         if name == "a":
@@ -78,4 +78,4 @@ def test_no_keyring_backend_is_said_plainly(capsys, monkeypatch):
 def test_hub_init_on_postgresql(pg_url, capsys):
     assert main(["hub", "init", pg_url]) == 0
     out = capsys.readouterr().out
-    assert "ready: schema h001" in out and "triage_test" not in out.split("Hub ")[1].split(" ready")[0]
+    assert "ready: schema h002" in out and "triage_test" not in out.split("Hub ")[1].split(" ready")[0]

@@ -18,6 +18,7 @@ from sqlalchemy import (
     case,
     create_engine,
     event,
+    func,
     inspect,
     make_url,
     null,
@@ -132,9 +133,11 @@ class HubConnection:
         """Change-log entries after ``after``, each with its record's current state, in seq order.
 
         Inserts that ``reader_site`` sent itself come without payload: that desk wrote the row as
-        the hub stored it, and any later change to it by others has its own, later entry.
+        the hub stored it, and any later change to it by others has its own, later entry. A purge
+        comes as op ``purge`` without payload.
         """
-        join = change_log.join(
+        # Outer join: a purge entry's record is gone from the hub (and comes without payload).
+        join = change_log.outerjoin(
             records,
             and_(records.c.table_name == change_log.c.table_name, records.c.id == change_log.c.record_id),
         )
@@ -147,7 +150,7 @@ class HubConnection:
                 change_log.c.seq,
                 change_log.c.table_name,
                 change_log.c.record_id,
-                records.c.version,
+                func.coalesce(records.c.version, 0),
                 payload,
                 change_log.c.op,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def init_hub(url: str, *, demo: bool = False) -> HubInfo:
                         {"key": "demo", "value": "1" if demo else "0"},
                     ],
                 )
+            if "purge_salt" not in existing:
+                conn.execute(hub_meta.insert().values(key="purge_salt", value=secrets.token_hex(32)))
             for key, value in facts.items():
                 if key in existing:
                     conn.execute(hub_meta.update().where(hub_meta.c.key == key).values(value=value))

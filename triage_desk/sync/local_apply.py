@@ -21,11 +21,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from triage_desk.domain.clock import utc_now
 from triage_desk.domain.ids import new_id
-from triage_desk.storage import outbox
+from triage_desk.storage import outbox, purge_ledger, retention
 from triage_desk.storage.canonical import payload_values
 from triage_desk.storage.models import QuarantineEntry
-from triage_desk.storage.synced_tables import APPEND_ONLY, SYNCED_TABLES, table
+from triage_desk.storage.synced_tables import APPEND_ONLY, DESK_LOCAL, PARENTS, SYNCED_TABLES, table
 from triage_desk.sync import rawsql
 from triage_desk.sync.protocol import Change
 
@@ -48,7 +49,8 @@ class _Writer:
         if name in APPEND_ONLY:
             tail = "ON CONFLICT (id) DO NOTHING"
         else:
-            sets = ", ".join(f'"{c}" = excluded."{c}"' for c in self.keys if c != "id")
+            local = DESK_LOCAL.get(name, frozenset())
+            sets = ", ".join(f'"{c}" = excluded."{c}"' for c in self.keys if c != "id" and c not in local)
             tail = f"ON CONFLICT (id) DO UPDATE SET {sets}"
         self.sql = f'INSERT INTO "{name}" ({names}) VALUES ({marks}) {tail}'
 
@@ -75,26 +77,45 @@ def _writer(name: str) -> _Writer:
     return w
 
 
+PURGED_ON_HUB = (
+    "the record was purged under the retention policy (on another desk); this change to it could not "
+    "be kept and its content has been removed from this desk"
+)
+
+
 def apply_changes(session: Session, changes: Sequence[Change]) -> int:
     """Apply hub rows (in seq order) inside the caller's transaction. Returns rows written.
 
     A change without a payload is one this desk sent itself (an insert the hub stored as sent), so
-    there is nothing to write.
+    there is nothing to write, or a purge, which destroys the local copy. A row whose id (or parent)
+    is in this desk's purge ledger is never written back.
     """
+    purges: dict[str, list[str]] = {}
+    for change in changes:
+        if change.op == "purge" and change.table_name in SYNCED_TABLES:
+            purges.setdefault(change.table_name, []).append(change.record_id)
     changes = [c for c in changes if c.payload is not None]
-    if not changes:
-        return 0
+    written = _apply_rows(session, changes) if changes else 0
+    if purges:
+        retention.purge_records(
+            session, purges, "hub purge", utc_now(), queue_for_hub=False, pending_reason=PURGED_ON_HUB
+        )
+    return written
+
+
+def _apply_rows(session: Session, changes: list[Change]) -> int:
     pending = (
         outbox.pending_record_ids(session, {c.record_id for c in changes})
         if outbox.has_pending(session)
         else set()
     )
+    parsed = [(c, json.loads(c.payload or "{}")) for c in changes if c.table_name in SYNCED_TABLES]
+    refused = _purged_here(session, parsed)
     by_table: dict[str, list[list[Any]]] = {}
     merged = 0
-    for change in changes:
-        if change.table_name not in SYNCED_TABLES:
-            continue  # a newer hub's table this desk does not know: skipped, not fatal
-        payload = json.loads(change.payload)
+    for change, payload in parsed:
+        if change.record_id in refused:
+            continue
         if change.record_id in pending and change.table_name not in APPEND_ONLY:
             values = payload_values(table(change.table_name), payload)
             merged += _merge_with_pending(session, change.table_name, values)
@@ -106,6 +127,22 @@ def apply_changes(session: Session, changes: Sequence[Change]) -> int:
         if rows:
             _write_rows(session, name, rows)
     return sum(len(r) for r in by_table.values()) + merged
+
+
+def _purged_here(session: Session, parsed: list[tuple[Change, dict[str, Any]]]) -> set[str]:
+    """Ids of pulled rows that this desk's purge ledger refuses (the record or its parent was purged)."""
+    candidates: dict[tuple[str, str], str] = {}
+    for change, payload in parsed:
+        candidates[(change.table_name, change.record_id)] = change.record_id
+        for column, parent in PARENTS.get(change.table_name, {}).items():
+            if value := payload.get(column):
+                candidates.setdefault((parent, value), change.record_id)
+    hits = purge_ledger.purged_among(session, candidates)
+    if not hits:
+        return set()
+    refused = {candidates[h] for h in hits}
+    log.warning("%d pulled rows refused: purged on this desk", len(refused))
+    return refused
 
 
 def _execute(session: Session, name: str, rows: list[list[Any]]) -> None:
@@ -159,6 +196,7 @@ def _merge_with_pending(session: Session, name: str, values: dict[str, Any]) -> 
     if keep is None:
         return 0  # a local insert not yet acknowledged: the local row stands until it is
     t = table(name)
-    hub_values = {k: v for k, v in values.items() if k not in keep and k not in ("id", "version")}
+    skip = keep | {"id", "version"} | DESK_LOCAL.get(name, frozenset())
+    hub_values = {k: v for k, v in values.items() if k not in skip}
     session.execute(update(t).where(t.c.id == values["id"]).values(**hub_values))
     return 1
