@@ -16,25 +16,56 @@ from triage_desk.services.app import open_app
 from triage_desk.sync import credentials
 
 
-def test_hub_init_sync_status_and_dump(tmp_path, capsys):
+def _records(dump: str) -> list[str]:
+    # Audit events are written locally (sign-ins of the dump itself among them); compare the rest.
+    return [line for line in dump.splitlines() if '"table":"audit_events"' not in line]
+
+
+def test_hub_init_sync_status_and_dump(tmp_path, capsys, monkeypatch):
     hub = f"sqlite:///{tmp_path}/hub.db"
     assert main(["hub", "init", hub]) == 0
-    assert "schema h001, protocol 1" in capsys.readouterr().out
-    for name in ("a", "b"):
-        app = open_app(tmp_path / name)
-        if name == "a":
-            create_person(app.db, "Ann")
-        app.close()
-    assert main(["--data-dir", str(tmp_path / "a"), "sync", "status"]) == 0
-    assert "Pending changes: 1" in capsys.readouterr().out
-    assert main(["--data-dir", str(tmp_path / "a"), "sync", "--hub", hub, "--quiet"]) == 0
-    assert "Sent: 1 applied" in capsys.readouterr().out
-    assert main(["--data-dir", str(tmp_path / "b"), "sync", "--hub", hub, "--quiet"]) == 0
-    assert "Received: 1 changes" in capsys.readouterr().out
-    assert main(["--data-dir", str(tmp_path / "a"), "dump", "--format", "jsonl"]) == 0
+    assert "schema h002, protocol 2" in capsys.readouterr().out
+    monkeypatch.setenv("TRIAGE_DESK_PASSWORD", "admin password 1")
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    assert main(["--data-dir", a, "init", "--admin-user", "root", "--admin-name", "Rosa Root"]) == 0
+    app = open_app(tmp_path / "a")
+    create_person(app.db, "Ann")
+    app.close()
+    open_app(tmp_path / "b").close()
+    assert main(["--data-dir", a, "sync", "status"]) == 0
+    assert "Pending changes: 2" in capsys.readouterr().out  # the administrator and Ann
+    assert main(["--data-dir", a, "sync", "--hub", hub, "--quiet"]) == 0
+    assert "Sent: 2 applied" in capsys.readouterr().out
+    assert main(["--data-dir", b, "sync", "--hub", hub, "--quiet"]) == 0
+    assert "Received: 2 changes" in capsys.readouterr().out
+    assert main(["--data-dir", a, "--user", "root", "dump", "--format", "jsonl"]) == 0
     dump_a = capsys.readouterr().out
-    assert main(["--data-dir", str(tmp_path / "b"), "dump"]) == 0
-    assert capsys.readouterr().out == dump_a and '"given_name":"Ann"' in dump_a
+    # Desk B never had an account of its own: the administrator made on A signs in there.
+    assert main(["--data-dir", b, "--user", "root", "dump"]) == 0
+    dump_b = capsys.readouterr().out
+    assert _records(dump_b) == _records(dump_a) and '"given_name":"Ann"' in dump_a
+
+
+def test_dump_is_for_administrators_only(tmp_path, capsys, monkeypatch):
+    desk = str(tmp_path / "d")
+    monkeypatch.setenv("TRIAGE_DESK_PASSWORD", "admin password 1")
+    assert main(["--data-dir", desk, "init", "--admin-user", "root", "--admin-name", "Rosa Root"]) == 0
+    for name, role in (("nina", "clinician"), ("sam", "supervisor")):
+        monkeypatch.setenv("TRIAGE_DESK_NEW_PASSWORD", f"{name} password 1")
+        add = ["users", "add", name, "--role", role, "--display-name", name.title()]
+        assert main(["--data-dir", desk, "--user", "root", *add]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", desk, "dump"]) == 1
+    assert "needs you to sign in" in capsys.readouterr().err
+    for name, role in (("nina", "clinician"), ("sam", "supervisor")):
+        monkeypatch.setenv("TRIAGE_DESK_PASSWORD", f"{name} password 1")
+        assert main(["--data-dir", desk, "--user", name, "dump", "--format", "jsonl"]) == 1
+        out, err = capsys.readouterr()
+        refusal = f"Dumping every synced record needs the admin role; you are signed in as {name} ({role})"
+        assert out == "" and refusal in err
+    monkeypatch.setenv("TRIAGE_DESK_PASSWORD", "admin password 1")
+    assert main(["--data-dir", desk, "--user", "root", "dump", "--format", "jsonl"]) == 0
+    assert '"username":"nina"' in capsys.readouterr().out
 
 
 def test_unreachable_hub_is_one_line_and_exit_1(tmp_path, capsys):
@@ -78,4 +109,4 @@ def test_no_keyring_backend_is_said_plainly(capsys, monkeypatch):
 def test_hub_init_on_postgresql(pg_url, capsys):
     assert main(["hub", "init", pg_url]) == 0
     out = capsys.readouterr().out
-    assert "ready: schema h001" in out and "triage_test" not in out.split("Hub ")[1].split(" ready")[0]
+    assert "ready: schema h002" in out and "triage_test" not in out.split("Hub ")[1].split(" ready")[0]

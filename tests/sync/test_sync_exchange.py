@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select, text
 
 from tests.sync.desk_ops import (
@@ -16,7 +17,11 @@ from tests.sync.desk_ops import (
     person,
     sign_contact,
 )
+from triage_desk.domain.clock import utc_now
+from triage_desk.domain.errors import PermissionDeniedError
 from triage_desk.domain.ids import new_id
+from triage_desk.domain.principal import Principal
+from triage_desk.domain.roles import Role
 from triage_desk.storage import outbox
 from triage_desk.storage import synced_writes as w
 from triage_desk.storage.models import AuditEvent, Contact, PersonAlias, ResponsePlan, Service, User
@@ -168,7 +173,10 @@ def test_same_field_edited_on_two_desks_becomes_a_conflict_holding_both(hub_url,
     [item] = service.quarantine()
     assert item.fields["given_name"]["mine"] == "Annie"
 
-    service.resolve(item.id, "mine", "supervisor1")
+    clinician = Principal("u-1", "cal", "Cal", Role.CLINICIAN, utc_now())
+    with pytest.raises(PermissionDeniedError, match="Resolving sync conflicts needs the supervisor"):
+        service.resolve(item.id, "mine", clinician)
+    service.resolve(item.id, "mine", Principal("u-2", "supervisor1", "Sam", Role.SUPERVISOR, utc_now()))
     sync_once(b, hub_url)
     sync_once(a, hub_url)
     assert person(a, pid).given_name == person(b, pid).given_name == "Annie"

@@ -1,14 +1,14 @@
-"""``triage-desk dump --format jsonl``: canonical, sorted dump of all synced records.
+"""``triage-desk dump --format jsonl --user NAME``: canonical, sorted dump of all synced records.
 
-For comparing replicas (desk against desk, or against the hub with --hub). Administrator use; the
-role check arrives with the access-control issue.
+For comparing replicas (desk against desk, or against the hub with --hub). Administrators only: the
+dump is every person's record in full.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from triage_desk.services.app import open_app
+from triage_desk.cli.auth_args import opened_app, signed_in
 from triage_desk.services.sync_dump import dump_lines
 
 
@@ -20,10 +20,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
-        for line in dump_lines(app.db, args.hub):
+    with opened_app(args) as app, signed_in(app, args) as me:
+        lines = dump_lines(app.db, me, args.hub)  # refused here, before anything is printed
+        for line in lines:
             print(line)
-        return 0
-    finally:
-        app.close()
+    return 0

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     RUN_RETENTION = "run_retention"
     SET_LEGAL_HOLD = "set_legal_hold"
     ENCRYPT_DATABASE = "encrypt_database"
+    DUMP_RECORDS = "dump_records"
 
 
 # Human wording for refusals: "Exporting records needs ..."
@@ -61,6 +62,7 @@ ACTION_LABELS: dict[Permission, str] = {
     Permission.RUN_RETENTION: "Running the retention purge",
     Permission.SET_LEGAL_HOLD: "Placing or lifting a legal hold",
     Permission.ENCRYPT_DATABASE: "Encrypting the database",
+    Permission.DUMP_RECORDS: "Dumping every synced record",
 }
 
 _CLINICIAN = frozenset({Permission.TRIAGE, Permission.LOOKUP, Permission.SIGN, Permission.AMEND_OWN,
@@ -72,7 +74,7 @@ _SUPERVISOR = _CLINICIAN | {
 }
 _ADMIN = _SUPERVISOR | {
     Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.RUN_RETENTION,
-    Permission.SET_LEGAL_HOLD, Permission.ENCRYPT_DATABASE,
+    Permission.SET_LEGAL_HOLD, Permission.ENCRYPT_DATABASE, Permission.DUMP_RECORDS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

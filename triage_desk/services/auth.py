@@ -129,9 +129,7 @@ class AuthService:
                 raise AuthenticationError("This account no longer exists; sign in again.")
             error = self._check(s, user, old_password, now)
             if error is None:
-                user.password_hash = self._passwords.hash(new_password)
-                user.updated_at = now
-                user.version += 1
+                users.update(s, user, {"password_hash": self._passwords.hash(new_password)})
                 self._audit.record_in(s, principal, AuditAction.PASSWORD_CHANGED, _USER, user.id)
                 return
         raise error
@@ -161,7 +159,7 @@ class AuthService:
         user.failed_attempts = 0
         user.locked_until = None
         if self._passwords.needs_rehash(user.password_hash or ""):
-            user.password_hash = self._passwords.hash(password)
+            users.update(s, user, {"password_hash": self._passwords.hash(password)})  # type: ignore[arg-type]
         return None
 
     def _unknown_user_failure(self, username: str, now: datetime) -> AuthenticationError:
@@ -209,9 +207,7 @@ class AuthService:
                 raise ValidationError(
                     f"{user.username} is the only active administrator and cannot be disabled.",
                     hint="Create another administrator first.")
-            user.active = False
-            user.version += 1
-            user.updated_at = self._clock()
+            users.update(s, user, {"active": False})
             self._audit.record_in(s, principal, AuditAction.USER_DISABLED, _USER, user.id)
 
     def unlock_user(self, principal: Principal, username: str) -> None:

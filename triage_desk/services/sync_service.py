@@ -11,7 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from triage_desk.domain.errors import SyncError
+from triage_desk.domain.principal import Principal
 from triage_desk.platform.settings import Settings
+from triage_desk.services.access import Permission, require
 from triage_desk.storage import outbox
 from triage_desk.storage.database import Database
 from triage_desk.sync import credentials, local_state, resolve
@@ -41,8 +43,9 @@ class QuarantineItem:
     table_name: str
     record_id: str
     reason: str
-    fields: dict[str, Any]
+    fields: dict[str, Any]  # for a conflict: field -> {"base": ..., "mine": ..., "hub": ...}
     created_at: datetime
+    op: str = ""
 
 
 class SyncService:
@@ -63,6 +66,7 @@ class SyncService:
         progress: ProgressCallback | None = None,
         cancelled: CancelCheck | None = None,
         verify: bool = False,
+        page_size: int = 5000,
     ) -> SyncReport:
         return sync_once(
             self.db,
@@ -70,6 +74,7 @@ class SyncService:
             progress=progress,
             cancelled=cancelled,
             integrity="always" if verify else "auto",
+            page_size=page_size,
         )
 
     def status(self) -> SyncStatus:
@@ -88,15 +93,20 @@ class SyncService:
     def quarantine(self) -> list[QuarantineItem]:
         with self.db.reader() as s:
             return [
-                QuarantineItem(e.id, e.kind, e.table_name, e.record_id, e.reason, e.fields, e.created_at)
+                QuarantineItem(
+                    e.id, e.kind, e.table_name, e.record_id, e.reason, e.fields, e.created_at, e.op
+                )
                 for e in local_state.unresolved(s)
             ]
 
     def resolve(
-        self, item_id: str, choice: str, resolved_by: str, values: dict[str, Any] | None = None
+        self, item_id: str, choice: str, principal: Principal, values: dict[str, Any] | None = None
     ) -> None:
-        """choice: "mine", "hub", "values" (with ``values``) for conflicts; "dismiss" for rejections."""
-        resolve.resolve(self.db, item_id, choice, resolved_by, values)
+        """choice: "mine", "hub", "values" (with ``values``) for conflicts; "dismiss" for rejections.
+
+        Supervisors and administrators only (Permission.RESOLVE_CONFLICTS), whatever the caller."""
+        require(principal, Permission.RESOLVE_CONFLICTS)
+        resolve.resolve(self.db, item_id, choice, principal.username, values)
 
 
 def init_hub_at(url: str, *, demo: bool = False) -> HubInfo:

@@ -14,15 +14,15 @@ Writes made by applying pulled hub rows never call this module, so sync does not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.ids import new_id
 from triage_desk.storage.canonical import encode_value, row_payload
 from triage_desk.storage.models import OutboxEntry
-from triage_desk.storage.synced_tables import BOOKKEEPING, MODELS, should_sync
+from triage_desk.storage.synced_tables import BOOKKEEPING, MODELS, should_sync, synced_payload
 
 PENDING = "pending"
 ACKNOWLEDGED = "acknowledged"
@@ -46,7 +46,7 @@ def _append(
 ) -> None:
     name = _table_name(row)
     session.flush()  # column defaults (version, timestamps) exist only after a flush
-    payload = row_payload(row.__table__, row)
+    payload = synced_payload(name, row_payload(row.__table__, row))
     if not should_sync(name, payload):
         return
     session.add(
@@ -82,19 +82,57 @@ def record_update(
 def record_tombstone(session: Session, row: Any, base_version: int) -> None:
     """A deletion (``row.deleted`` already set). Its base is the whole row as the user last saw it, so
     the hub can tell a deletion of a record somebody else has since edited (a conflict, not a loss)."""
-    payload = row_payload(row.__table__, row)
+    payload = synced_payload(row.__table__.name, row_payload(row.__table__, row))
     base = {k: v for k, v in payload.items() if k not in BOOKKEEPING}
     base["deleted"] = False
     _append(session, row, "delete", base_version, base)
 
 
-def pending(session: Session, limit: int) -> list[OutboxEntry]:
-    stmt = select(OutboxEntry).where(OutboxEntry.state == PENDING).order_by(OutboxEntry.seq).limit(limit)
-    return list(session.scalars(stmt))
+class PendingEntry(NamedTuple):
+    """An outbox row as push reads it (plain values, no ORM object per entry)."""
+
+    seq: int
+    mutation_id: str
+    table_name: str
+    record_id: str
+    op: str
+    base_version: int | None
+    payload: dict[str, Any]
+
+
+def record_purge(session: Session, table_name: str, record_ids: Iterable[str]) -> None:
+    """A retention purge: the id alone goes to the hub (no content), which destroys its copy and every
+    other desk's. Deleted once the hub has acknowledged it, like the record itself."""
+    for record_id in record_ids:
+        session.add(
+            OutboxEntry(
+                mutation_id=new_id(),
+                table_name=table_name,
+                record_id=record_id,
+                op="purge",
+                base_version=None,
+                payload={"row": {"id": record_id}, "base": {}},
+            )
+        )
+
+
+def pending(session: Session, limit: int) -> list[PendingEntry]:
+    t = OutboxEntry.__table__
+    stmt = (
+        select(t.c.seq, t.c.mutation_id, t.c.table_name, t.c.record_id, t.c.op, t.c.base_version, t.c.payload)
+        .where(t.c.state == PENDING)
+        .order_by(t.c.seq)
+        .limit(limit)
+    )
+    return [PendingEntry(*row) for row in session.execute(stmt)]
 
 
 def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).where(OutboxEntry.state == PENDING)) or 0
+
+
+def has_pending(session: Session) -> bool:
+    return session.scalar(select(OutboxEntry.seq).where(OutboxEntry.state == PENDING).limit(1)) is not None
 
 
 def pending_record_ids(session: Session, record_ids: Iterable[str] | None = None) -> set[str]:
@@ -125,6 +163,9 @@ def pending_changed_fields(session: Session, record_id: str) -> set[str] | None:
 
 def mark(session: Session, seqs: Iterable[int], state: str) -> None:
     ids = list(seqs)
+    if ids and state == ACKNOWLEDGED:
+        # An acknowledged purge keeps nothing of the record, not even its id.
+        session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(ids), OutboxEntry.op == "purge"))
     if ids:
         session.execute(
             update(OutboxEntry)

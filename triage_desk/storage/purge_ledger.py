@@ -3,8 +3,9 @@
 A laptop that was offline for months can sync back a record the hub has purged. The ledger lets the
 sync engine recognise it and refuse it (:func:`is_purged`), while holding nothing that identifies a
 person: the id is hashed with a per-deployment salt, so the ledger cannot be matched against an old
-copy of the database without the salt too. The salt lives in ``site_meta``; the sync engine copies
-the hub's salt to every desk so all desks hash alike.
+copy of the database without the salt too. The salt lives in ``site_meta``; purges travel
+between desk and hub as plain ids (the record itself is destroyed everywhere), and each side hashes
+them with its own salt, so salts never need to match.
 """
 
 from __future__ import annotations
@@ -57,3 +58,21 @@ def is_purged(session: Session, table: str, record_id: str) -> bool:
                                           PurgeLedger.id_hash == hash_id(salt, table, record_id))
     ).first()
     return found is not None
+
+
+def purged_among(session: Session, candidates: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (table, id) pairs were purged here; one query per 500, none if nothing ever was."""
+    salt = _salt(session, create=False)
+    wanted = list(candidates)
+    if salt is None or not wanted:
+        return set()
+    by_hash = {hash_id(salt, table, record_id): (table, record_id) for table, record_id in wanted}
+    hashes = list(by_hash)
+    found: set[tuple[str, str]] = set()
+    for i in range(0, len(hashes), 500):
+        chunk = hashes[i : i + 500]
+        rows = session.execute(
+            select(PurgeLedger.table_name, PurgeLedger.id_hash).where(PurgeLedger.id_hash.in_(chunk))
+        )
+        found.update(by_hash[h] for t, h in rows if by_hash[h][0] == t)
+    return found

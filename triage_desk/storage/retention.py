@@ -8,6 +8,13 @@ The purge deletes the person and everything hanging off them (contacts, amendmen
 warnings, response plans, and unsent outbox rows that would otherwise re-upload them), then writes
 each id to the purge ledger. Audit events are kept: the law asks for the access log to outlive the
 record, and it holds ids, not identities.
+
+Sync: each purged id is queued for the hub as a ``purge`` outbox entry that carries the id and
+nothing else, so the hub and every other desk destroy their copies too and refuse them from then on.
+A purge that arrives *from* the hub (:func:`purge_records` with ``queue_for_hub=False``) does the
+same locally without echoing, and turns this desk's unsent changes to those records into visible
+quarantine entries (with their content removed) instead of dropping them silently. Quarantine
+entries about a purged record lose their copies of its content either way.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from triage_desk.storage import purge_ledger
+from triage_desk.domain.ids import new_id
+from triage_desk.storage import outbox, purge_ledger
 from triage_desk.storage.models import (
     Amendment,
     Contact,
@@ -27,6 +35,7 @@ from triage_desk.storage.models import (
     Person,
     PersonAlias,
     PurgeAuthorisation,
+    QuarantineEntry,
     ResponsePlan,
     SafetyWarning,
 )
@@ -110,8 +119,43 @@ def _count(session: Session, model: type, condition: object) -> int:
     return session.execute(select(func.count()).select_from(model).where(condition)).scalar_one()  # type: ignore[arg-type]
 
 
-def purge(session: Session, person_ids: set[str], record_class: str, now: datetime) -> PurgeCounts:
+@dataclass(frozen=True)
+class _How:
+    record_class: str
+    now: datetime
+    queue_for_hub: bool = True
+    pending_reason: str | None = None  # set: unsent local changes become quarantine entries
+
+
+def purge(session: Session, person_ids: set[str], record_class: str, now: datetime, *,
+          queue_for_hub: bool = True, pending_reason: str | None = None) -> PurgeCounts:
     """Delete the people and everything hanging off them, and ledger every id, in the caller's transaction."""
+    return _purge_persons(session, person_ids, _How(record_class, now, queue_for_hub, pending_reason))
+
+
+def purge_records(session: Session, by_table: dict[str, list[str]], record_class: str, now: datetime, *,
+                  queue_for_hub: bool = False, pending_reason: str | None = None) -> PurgeCounts:
+    """Purge records named by table (a purge pulled from the hub): persons with everything hanging
+    off them, contacts with their amendments, other records alone. Ids this desk does not hold are
+    ledgered all the same, so they are refused if they ever arrive."""
+    how = _How(record_class, now, queue_for_hub, pending_reason)
+    counts = PurgeCounts()
+    for contacts in _chunks(by_table.get("contacts", [])):
+        amendment_ids = _ids(session, Amendment, Amendment.contact_id.in_(contacts))
+        counts.amendments += _delete(session, Amendment, amendment_ids, "amendments", how)
+    for table, model, attr in (("amendments", Amendment, "amendments"), ("contacts", Contact, "contacts"),
+                               ("person_aliases", PersonAlias, "aliases"),
+                               ("safety_warnings", SafetyWarning, "warnings"),
+                               ("response_plans", ResponsePlan, "response_plans")):
+        ids = by_table.get(table, [])
+        setattr(counts, attr, getattr(counts, attr) + _delete(session, model, ids, table, how))
+    persons = _purge_persons(session, set(by_table.get("persons", [])), how)
+    for f in fields(PurgeCounts):
+        setattr(counts, f.name, getattr(counts, f.name) + getattr(persons, f.name))
+    return counts
+
+
+def _purge_persons(session: Session, person_ids: set[str], how: _How) -> PurgeCounts:
     counts = PurgeCounts()
     # Merges inside the purge set point at rows about to go; unlink first so the order does not matter.
     for batch in _chunks(person_ids):
@@ -120,15 +164,15 @@ def purge(session: Session, person_ids: set[str], record_class: str, now: dateti
         contact_ids = list(session.execute(select(Contact.id).where(Contact.person_id.in_(batch))).scalars())
         for contacts in _chunks(contact_ids):
             amendment_ids = _ids(session, Amendment, Amendment.contact_id.in_(contacts))
-            counts.amendments += _delete(session, Amendment, amendment_ids, "amendments", record_class, now)
-            counts.contacts += _delete(session, Contact, contacts, "contacts", record_class, now)
+            counts.amendments += _delete(session, Amendment, amendment_ids, "amendments", how)
+            counts.contacts += _delete(session, Contact, contacts, "contacts", how)
         for model, table, attr in ((PersonAlias, "person_aliases", "aliases"),
                                    (SafetyWarning, "safety_warnings", "warnings"),
                                    (ResponsePlan, "response_plans", "response_plans")):
             ids = _ids(session, model, model.person_id.in_(batch))
-            deleted = _delete(session, model, ids, table, record_class, now)
+            deleted = _delete(session, model, ids, table, how)
             setattr(counts, attr, getattr(counts, attr) + deleted)
-        counts.persons += _delete(session, Person, batch, "persons", record_class, now)
+        counts.persons += _delete(session, Person, batch, "persons", how)
     return counts
 
 
@@ -136,22 +180,44 @@ def _ids(session: Session, model: type, condition: object) -> list[str]:
     return list(session.execute(select(model.id).where(condition)).scalars())  # type: ignore[attr-defined,arg-type]
 
 
-def _delete(session: Session, model: type, ids: list[str], table: str, record_class: str,
-            now: datetime) -> int:
+def _delete(session: Session, model: type, ids: list[str], table: str, how: _How) -> int:
+    """Delete, ledger and (unless it came from the hub) queue; returns how many rows were here."""
     if not ids:
         return 0
+    deleted = 0
     for batch in _chunks(ids):
+        if how.pending_reason is not None:
+            _quarantine_pending(session, table, batch, how.pending_reason)
         # Unsent outbox rows carry a full copy of the record: they must go too, or sync re-creates it.
         session.execute(delete(OutboxEntry).where(OutboxEntry.table_name == table,
                                                   OutboxEntry.record_id.in_(batch)))
+        # A quarantined change keeps its entry (it is still reported) but not the content.
+        session.execute(update(QuarantineEntry)
+                        .where(QuarantineEntry.table_name == table, QuarantineEntry.record_id.in_(batch))
+                        .values(local_payload={}, fields={}))
         sealed = model in (Contact, Amendment)
         if sealed:
             session.execute(insert(PurgeAuthorisation), [{"record_id": i} for i in batch])
-        session.execute(delete(model).where(model.id.in_(batch)))  # type: ignore[attr-defined]
+        result = session.execute(delete(model).where(model.id.in_(batch)))  # type: ignore[attr-defined]
+        deleted += result.rowcount  # type: ignore[attr-defined]
         if sealed:
             session.execute(delete(PurgeAuthorisation).where(PurgeAuthorisation.record_id.in_(batch)))
-    purge_ledger.record_purged(session, table, ids, record_class, now)
-    return len(ids)
+        if how.queue_for_hub:
+            outbox.record_purge(session, table, batch)
+    purge_ledger.record_purged(session, table, ids, how.record_class, how.now)
+    return deleted
+
+
+def _quarantine_pending(session: Session, table: str, ids: list[str], reason: str) -> None:
+    pending = session.execute(
+        select(OutboxEntry.mutation_id, OutboxEntry.record_id, OutboxEntry.op)
+        .where(OutboxEntry.table_name == table, OutboxEntry.record_id.in_(ids),
+               OutboxEntry.state == outbox.PENDING)
+    ).all()
+    for mutation_id, record_id, op in pending:
+        session.add(QuarantineEntry(id=new_id(), mutation_id=mutation_id, kind="rejected", table_name=table,
+                                    record_id=record_id, op=op, reason=reason, local_payload={},
+                                    fields={}))
 
 
 def set_legal_hold(session: Session, person_id: str, held: bool) -> bool:

@@ -41,6 +41,10 @@ APPEND_ONLY: frozenset[str] = frozenset({"contacts", "amendments", "audit_events
 # (updated_at is device time, which must never decide anything).
 BOOKKEEPING: frozenset[str] = frozenset({"id", "version", "origin_site", "created_at", "updated_at"})
 
+# Columns that are this desk's own business and never leave it: a user's failed sign-ins and lockout
+# are counted per desk (a lockout on one desk must not be undone, or imposed, by another's sync).
+DESK_LOCAL: dict[str, frozenset[str]] = {"users": frozenset({"failed_attempts", "locked_until"})}
+
 # column -> parent table, per table; the hub checks these before accepting an insert.
 PARENTS: dict[str, dict[str, str]] = {
     "persons": {"merged_into_id": "persons"},
@@ -54,6 +58,12 @@ PARENTS: dict[str, dict[str, str]] = {
 
 def table(name: str) -> Table:
     return MODELS[name].__table__  # type: ignore[return-value]
+
+
+def synced_payload(name: str, payload: dict[str, object]) -> dict[str, object]:
+    """A canonical row payload without its desk-local columns: what goes to the hub."""
+    local = DESK_LOCAL.get(name)
+    return {k: v for k, v in payload.items() if k not in local} if local else payload
 
 
 def has_version(name: str) -> bool:

@@ -1,13 +1,22 @@
-"""User accounts: the queries the auth service needs, and nothing else."""
+"""User accounts: the queries and writes the auth service needs, and nothing else.
+
+Users are reference data that sync through the hub like every synced table: each write here puts
+its change in the outbox in the same transaction (username, display name, role, password hash,
+active flag; never a password). Failed sign-ins and lockouts are desk-local
+(:data:`~triage_desk.storage.synced_tables.DESK_LOCAL`) and are changed directly.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.ids import new_id
+from triage_desk.storage import outbox, synced_writes
 from triage_desk.storage.models import User
 
 
@@ -42,4 +51,12 @@ def add(session: Session, *, site_id: str, username: str, display_name: str, rol
                 created_at=now, updated_at=now, version=1, deleted=False)
     session.add(user)
     session.flush()
+    outbox.record_insert(session, user)
     return user
+
+
+def update(session: Session, user: User, changes: Mapping[str, Any]) -> User:
+    """Change synced fields of an account (password hash, active, role, display name), bump its
+    version and queue the edit for the hub."""
+    updated: User = synced_writes.update_record(session, "users", user.id, changes, user.version)
+    return updated

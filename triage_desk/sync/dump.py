@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from triage_desk.storage.canonical import canonical_json, row_payload
 from triage_desk.storage.database import Database
-from triage_desk.storage.synced_tables import SYNCED_TABLES, table
+from triage_desk.storage.synced_tables import SYNCED_TABLES, synced_payload, table
 from triage_desk.sync.hub import HubConnection
 from triage_desk.sync.hub_schema import records
 
@@ -30,7 +30,10 @@ def dump_desk(db: Database) -> Iterator[str]:
         if name == "contacts":
             stmt = stmt.where(t.c.status == "signed")
         with db.reader() as s:
-            rows = sorted((row_payload(t, row) for row in s.execute(stmt).mappings()), key=lambda r: r["id"])
+            rows = sorted(
+                (synced_payload(name, row_payload(t, row)) for row in s.execute(stmt).mappings()),
+                key=lambda r: r["id"],
+            )
         for row in rows:
             yield _line(name, row)
 

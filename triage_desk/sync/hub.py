@@ -11,7 +11,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, inspect, make_url, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    case,
+    create_engine,
+    event,
+    func,
+    inspect,
+    make_url,
+    null,
+    select,
+)
 from sqlalchemy.engine import URL
 
 from triage_desk.domain.clock import utc_now
@@ -117,19 +129,30 @@ class HubConnection:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(change_log.c.seq).order_by(change_log.c.seq.desc()).limit(1)) or 0)
 
-    def read_changes(self, after: int, limit: int) -> list[Change]:
-        """Change-log entries after ``after``, each with its record's current state, in seq order."""
-        join = change_log.join(
+    def read_changes(self, after: int, limit: int, *, reader_site: str | None = None) -> list[Change]:
+        """Change-log entries after ``after``, each with its record's current state, in seq order.
+
+        Inserts that ``reader_site`` sent itself come without payload: that desk wrote the row as
+        the hub stored it, and any later change to it by others has its own, later entry. A purge
+        comes as op ``purge`` without payload.
+        """
+        # Outer join: a purge entry's record is gone from the hub (and comes without payload).
+        join = change_log.outerjoin(
             records,
             and_(records.c.table_name == change_log.c.table_name, records.c.id == change_log.c.record_id),
         )
+        payload: Any = records.c.payload
+        if reader_site is not None:
+            own = and_(change_log.c.origin_site == reader_site, change_log.c.op == "insert")
+            payload = case((own, null()), else_=records.c.payload)
         stmt = (
             select(
                 change_log.c.seq,
                 change_log.c.table_name,
                 change_log.c.record_id,
-                records.c.version,
-                records.c.payload,
+                func.coalesce(records.c.version, 0),
+                payload,
+                change_log.c.op,
             )
             .select_from(join)
             .where(change_log.c.seq > after)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -25,14 +27,16 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(config)
 
 
+@lru_cache(maxsize=1)
 def hub_head_revision() -> str:
     head = _script().get_current_head()
     assert head is not None
     return head
 
 
-def known_hub_revisions() -> set[str]:
-    return {rev.revision for rev in _script().walk_revisions()}
+@lru_cache(maxsize=1)
+def known_hub_revisions() -> frozenset[str]:
+    return frozenset({rev.revision for rev in _script().walk_revisions()})
 
 
 def init_hub(url: str, *, demo: bool = False) -> HubInfo:
@@ -60,6 +64,8 @@ def init_hub(url: str, *, demo: bool = False) -> HubInfo:
                         {"key": "demo", "value": "1" if demo else "0"},
                     ],
                 )
+            if "purge_salt" not in existing:
+                conn.execute(hub_meta.insert().values(key="purge_salt", value=secrets.token_hex(32)))
             for key, value in facts.items():
                 if key in existing:
                     conn.execute(hub_meta.update().where(hub_meta.c.key == key).values(value=value))

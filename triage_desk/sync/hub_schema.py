@@ -74,3 +74,14 @@ conflicts = Table(
     Column("resolved_by_mutation", String(36), nullable=True),
     Index("ix_conflicts_table_record", "table_name", "record_id"),
 )
+
+# Records destroyed by a retention purge, as salted hashes of their ids (salt: hub_meta "purge_salt").
+# A mutation for any of them is rejected; nothing that identifies a person is kept.
+purged = Table(
+    "purged",
+    metadata,
+    Column("table_name", String(40), primary_key=True),
+    Column("id_hash", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=True),
+    Column("purged_at", UTCDateTime(), nullable=False),
+)

@@ -51,10 +51,10 @@ class IntegrityReport:
 
 
 def _digest(pairs: list[tuple[str, int]]) -> str:
-    h = hashlib.sha256()
-    for rid, version in sorted(pairs):
-        h.update(f"{rid}:{version}\n".encode())
-    return h.hexdigest()
+    # One join and one update: the same bytes as hashing line by line, several times faster at 10^6.
+    return hashlib.sha256(
+        "".join([f"{rid}:{version}\n" for rid, version in sorted(pairs)]).encode()
+    ).hexdigest()
 
 
 def _desk_pairs(db: Database, name: str) -> list[tuple[str, int]]:
@@ -63,8 +63,8 @@ def _desk_pairs(db: Database, name: str) -> list[tuple[str, int]]:
     stmt = select(t.c.id, version)
     if name == "contacts":
         stmt = stmt.where(t.c.status == "signed")  # drafts stay on the device
-    with db.reader() as s:
-        return [(rid, int(v)) for rid, v in s.execute(stmt)]
+    with db.engine.connect() as conn:
+        return [(rid, int(v)) for rid, v in conn.execute(stmt)]
 
 
 def _excluded(db: Database) -> set[str]:
@@ -75,9 +75,14 @@ def _excluded(db: Database) -> set[str]:
 def _compare(
     db: Database, hub: HubConnection, name: str, excluded: set[str]
 ) -> tuple[TableCheck, set[str], set[str]]:
-    desk = {p for p in _desk_pairs(db, name) if p[0] not in excluded}
-    hubs = {p for p in hub.id_versions(name) if p[0] not in excluded}
-    check = TableCheck(name, len(desk), len(hubs), _digest(list(desk)), _digest(list(hubs)))
+    desk_pairs, hub_pairs = _desk_pairs(db, name), hub.id_versions(name)
+    if excluded:
+        desk_pairs = [p for p in desk_pairs if p[0] not in excluded]
+        hub_pairs = [p for p in hub_pairs if p[0] not in excluded]
+    check = TableCheck(name, len(desk_pairs), len(hub_pairs), _digest(desk_pairs), _digest(hub_pairs))
+    if check.ok:
+        return check, set(), set()  # the common case: no sets of a million pairs to build
+    desk, hubs = set(desk_pairs), set(hub_pairs)
     refetch = {rid for rid, _ in hubs - desk}
     hub_ids = {rid for rid, _ in hubs}
     desk_only = {rid for rid, _ in desk - hubs if rid not in hub_ids}

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.ids import new_id
-from triage_desk.storage.models import OutboxEntry, QuarantineEntry, SyncState
+from triage_desk.storage.models import QuarantineEntry, SyncState
+from triage_desk.storage.outbox import PendingEntry
 
 
 def state_for(session: Session, hub_id: str, label: str) -> SyncState:
@@ -27,7 +28,7 @@ def latest_state(session: Session) -> SyncState | None:
 
 def quarantine(
     session: Session,
-    entry: OutboxEntry,
+    entry: PendingEntry,
     kind: str,
     reason: str,
     fields: dict[str, Any] | None = None,

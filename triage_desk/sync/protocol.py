@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-PROTOCOL_VERSION = 1
+# 2: retention purges travel as "purge" mutations and change-log entries (a desk speaking 1 would not
+# destroy its copy, and could not be told why its edits of a purged record are refused).
+PROTOCOL_VERSION = 2
 # Oldest desk protocol a hub initialised by this code accepts (stored in hub_meta at `hub init`).
-MIN_DESK_PROTOCOL = 1
+MIN_DESK_PROTOCOL = 2
 # The local schema revision that introduced the sync tables; a desk below it cannot sync.
 REQUIRED_DESK_SCHEMA = "0007"
 
@@ -32,7 +34,7 @@ class Mutation:
     mutation_id: str
     table_name: str
     record_id: str
-    op: str  # insert, update, delete
+    op: str  # insert, update, delete, purge
     base_version: int | None
     row: dict[str, Any]
     base: dict[str, Any]
@@ -67,7 +69,10 @@ class Change:
     table_name: str
     record_id: str
     version: int
-    payload: str  # canonical JSON text; parsed by the desk
+    # Canonical JSON text, parsed by the desk; None for an insert the reading desk sent itself (it
+    # holds that row already, so the hub does not send it back) and for a purge.
+    payload: str | None
+    op: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from triage_desk.domain.clock import utc_now
 from triage_desk.storage.database import Database
-from triage_desk.sync import local_apply, local_state
+from triage_desk.sync import bulk_mode, local_apply, local_state
 from triage_desk.sync.hub import HubConnection
 from triage_desk.sync.progress import CancelCheck, ProgressCallback, SyncProgress
 from triage_desk.sync.protocol import HubInfo
@@ -36,13 +36,38 @@ def pull(
     cancelled: CancelCheck,
 ) -> PullStats:
     stats = PullStats()
+    bulk_mode.restore_indexes(db)  # left behind by a first sync that died half way
     with db.session() as s:
         state = local_state.state_for(s, info.hub_id, info.label)
         stats.cursor, stats.initial_sync_complete = state.cursor, state.initial_sync_complete
     high = hub.max_seq()
     start = stats.cursor
+    dropped = 0
+    if not stats.initial_sync_complete and high - start >= bulk_mode.MIN_ROWS:
+        dropped = bulk_mode.drop_indexes(db)
+    try:
+        _pull_pages(db, hub, info, stats, high, start, page_size, progress, cancelled)
+    finally:
+        if dropped:
+            total = max(high - start, stats.cursor - start, 1)
+            progress(SyncProgress("pull", stats.cursor - start, total, "building the search indexes"))
+            bulk_mode.restore_indexes(db)
+    return stats
+
+
+def _pull_pages(
+    db: Database,
+    hub: HubConnection,
+    info: HubInfo,
+    stats: PullStats,
+    high: int,
+    start: int,
+    page_size: int,
+    progress: ProgressCallback,
+    cancelled: CancelCheck,
+) -> None:
     while not cancelled():
-        changes = hub.read_changes(stats.cursor, page_size)
+        changes = hub.read_changes(stats.cursor, page_size, reader_site=db.site_id)
         caught_up = len(changes) < page_size
         with db.session() as s:
             local_apply.apply_changes(s, changes)
@@ -68,4 +93,3 @@ def pull(
             stats.caught_up = True
             stats.initial_sync_complete = True
             break
-    return stats

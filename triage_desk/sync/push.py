@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from triage_desk.storage import outbox
 from triage_desk.storage.database import Database
-from triage_desk.storage.models import OutboxEntry
+from triage_desk.storage.outbox import PendingEntry
 from triage_desk.sync import local_apply, local_state
 from triage_desk.sync.hub import HubConnection
 from triage_desk.sync.progress import CancelCheck, ProgressCallback, SyncProgress
@@ -33,7 +33,7 @@ class PushStats:
         return sum(self.outcomes.values())
 
 
-def to_mutation(entry: OutboxEntry, site_id: str) -> Mutation:
+def to_mutation(entry: PendingEntry, site_id: str) -> Mutation:
     payload = entry.payload
     return Mutation(
         mutation_id=entry.mutation_id,
@@ -70,7 +70,7 @@ def push(
 
 
 def record_results(
-    session: Session, entries: Sequence[OutboxEntry], results: Sequence[MutationResult]
+    session: Session, entries: Sequence[PendingEntry], results: Sequence[MutationResult]
 ) -> None:
     by_id = {r.mutation_id: r for r in results}
     ack, held = [], []

@@ -33,6 +33,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.RUN_RETENTION: {A},
     Permission.SET_LEGAL_HOLD: {A},
     Permission.ENCRYPT_DATABASE: {A},
+    Permission.DUMP_RECORDS: {A},
 }
 
 

@@ -1,0 +1,1 @@
+"""Sync in the GUI: the background sync loop and the supervisor's quarantine dialog."""
