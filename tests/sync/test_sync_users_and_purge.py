@@ -14,14 +14,22 @@ from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import AuthenticationError
 from triage_desk.domain.roles import Role
 from triage_desk.platform.settings import Settings
-from triage_desk.services.audit import AuditService
+from triage_desk.services.audit import AuditAction, AuditService
 from triage_desk.services.auth import AuthService
 from triage_desk.services.passwords import Passwords
 from triage_desk.services.retention import RetentionService
 from triage_desk.services.sync_service import SyncService
-from triage_desk.storage import outbox
+from triage_desk.storage import audit_log, outbox
 from triage_desk.storage.database import Database
-from triage_desk.storage.models import Contact, OutboxEntry, Person, QuarantineEntry, SafetyWarning, User
+from triage_desk.storage.models import (
+    AuditEvent,
+    Contact,
+    OutboxEntry,
+    Person,
+    QuarantineEntry,
+    SafetyWarning,
+    User,
+)
 from triage_desk.sync import local_apply
 from triage_desk.sync.engine import sync_once
 from triage_desk.sync.hub import HubConnection
@@ -36,7 +44,7 @@ def auth_for(db: Database) -> AuthService:
 
 
 def synced(lines: list[str]) -> list[str]:
-    """A replica dump without audit events: the audit service writes them locally only (so far)."""
+    """A replica dump without audit events (they sync, but each desk writes new ones as it works)."""
     return [line for line in lines if '"table":"audit_events"' not in line]
 
 
@@ -95,12 +103,12 @@ def test_disabling_and_a_new_password_reach_the_other_desk(hub_url, new_desk):
     sync_once(b, hub_url)
     sync_once(a, hub_url)
     sync_once(b, hub_url)
+    with b.reader() as s:
+        assert outbox.pending_count(s) == 0  # (the sign-ins below write audit events of their own)
 
     auth_for(a).sign_in("nina", "a-brand-new-password")
     with pytest.raises(AuthenticationError, match="disabled"):
         auth_for(b).sign_in("sam", "sam-supervisor-pw")
-    with b.reader() as s:
-        assert outbox.pending_count(s) == 0
 
 
 # --- retention purge -------------------------------------------------------------------------------
@@ -206,3 +214,26 @@ def test_a_pulled_row_that_was_purged_here_is_refused(new_desk):
     assert written == 0
     with a.reader() as s:
         assert s.get(Person, p) is None
+
+
+def test_audit_events_reach_the_hub_and_other_desks_with_their_chains_intact(hub_url, new_desk):
+    """Supervisors see every desk's accesses, and a lost laptop's log survives it (issue 8)."""
+    a, b = new_desk("a"), new_desk("b")
+    auth_a = auth_for(a)
+    auth_a.create_first_admin("ada", "Ada Admin", "ada-admin-password")
+    admin = auth_a.sign_in("ada", "ada-admin-password")
+    person_id = create_person(a, "Ann")
+    AuditService(a).record(admin, AuditAction.LEGAL_HOLD, "person", person_id, detail={"on": True})
+    sync_once(a, hub_url)
+    sync_once(b, hub_url)
+
+    with a.reader() as s:
+        on_a = s.scalars(select(AuditEvent.hash).order_by(AuditEvent.seq)).all()
+    with b.reader() as s:
+        on_b = s.scalars(select(AuditEvent.hash).where(AuditEvent.origin_site == a.site_id)
+                         .order_by(AuditEvent.seq)).all()
+        report = audit_log.verify(s)
+        events = audit_log.events_for_record(s, "person", person_id)
+    assert on_a and on_b == on_a  # every event of desk a's chain, in order, on desk b
+    assert report.intact, report.problems
+    assert [(e.username, e.action) for e in events] == [("ada", "legal_hold")]

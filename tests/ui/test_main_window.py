@@ -31,12 +31,30 @@ def test_status_bar_names_database_and_record_table_shows_recent_contacts(window
     assert window.guidance.count_labels["persons"].text() == "3"
 
 
-def test_sync_state_is_honest_when_a_hub_is_configured(services, make_window) -> None:
+def test_status_bar_follows_the_background_sync_with_a_real_hub(
+    services, make_window, qtbot, tmp_path
+) -> None:
+    from triage_desk.services.sync_service import init_hub_at
+
     app, _ids = services
-    app.settings.hub_url = "https://hub.example.nhs.uk"
+    hub = f"sqlite:///{tmp_path}/hub.db"
+    init_hub_at(hub)
+    app.settings.hub_url = hub
     window = make_window(app)
-    assert window.sync_label.text() == sync_status_text("https://hub.example.nhs.uk")
-    assert "later version" in window.sync_label.text()
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync: synced at"), timeout=30_000)
+    assert window.actions_.sync_now.isEnabled()
+    window.actions_.sync_now.trigger()  # F9: another cycle, on a worker
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=30_000)
+    assert window.sync_label.text().startswith("Sync: synced at")
+
+
+def test_an_unreachable_hub_shows_offline_and_the_desk_keeps_working(services, make_window, qtbot) -> None:
+    app, _ids = services
+    app.settings.hub_url = "postgresql+psycopg://nobody@127.0.0.1:9/nohub"
+    window = make_window(app)
+    qtbot.waitUntil(lambda: window.sync_label.text().startswith("Sync: offline"), timeout=30_000)
+    assert window.people.isEnabled() and window.actions_.new_contact.isEnabled()
+    assert sync_status_text("") == "Sync: no hub configured"
 
 
 def test_typing_in_people_search_looks_up_and_enter_chooses_the_person(window: MainWindow, qtbot) -> None:

@@ -162,3 +162,4 @@ def test_clinicians_and_supervisors_get_no_user_admin(services, make_window) -> 
         window = make_window(app, role=role)
         assert not window.actions_.users.isEnabled()
         assert window.actions_.summary.isEnabled() is (role is Role.SUPERVISOR)
+        assert window.actions_.quarantine.isEnabled() is (role is Role.SUPERVISOR)

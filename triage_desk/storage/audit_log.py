@@ -24,6 +24,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from triage_desk.domain.ids import new_id
+from triage_desk.storage import outbox
 from triage_desk.storage.models import AuditEvent, Contact, SiteMeta
 
 GENESIS = "0" * 64
@@ -88,6 +89,9 @@ def append(session: Session, *, origin_site: str, action: str, occurred_at: date
     session.add(event)
     session.merge(SiteMeta(key=high_water, value=str(seq)))
     session.flush()
+    # Audit events sync to the hub like any append-only record, so supervisors see every desk's
+    # accesses and a lost laptop's log survives it; queued in the same transaction as the event.
+    outbox.record_insert(session, event)
     return event
 
 

@@ -51,8 +51,8 @@ _DEFAULT_SIZES = [450, 760, 390]  # proportions; the splitter scales them to the
 
 
 def sync_status_text(hub_url: str) -> str:
-    # Honest until the sync engine exists: never suggest that records are being shared.
-    return "Sync: hub configured — sync arrives in a later version" if hub_url else "Sync: no hub configured"
+    """Before the database (and the sync controller) are up."""
+    return "Sync: starting…" if hub_url else "Sync: no hub configured"
 
 
 def counts_text(counts: DatabaseCounts) -> str:
@@ -189,6 +189,18 @@ class MainWindow(QMainWindow):
         self.workspace.current_answers_changed.connect(self._update_purpose)
         self.workspace.attach(app)
         self.session.attach(app)
+        self._start_sync(app)
+
+    def _start_sync(self, app: AppServices) -> None:
+        """Background sync every sync_interval_seconds on a worker (never the UI thread) when a hub is
+        configured, with its state in the status bar; it runs while the desk is locked too."""
+        from triage_desk.services.sync_service import SyncService
+        from triage_desk.ui.sync.controller import SyncController
+
+        self.sync = SyncController(lambda: SyncService(app.db, app.settings), app.settings, self)
+        self.sync.status_text.connect(self.sync_label.setText)
+        self.sync.start()
+        self.actions_.sync_now.setEnabled(self.sync.hub_configured)
 
     @property
     def principal(self) -> Principal | None:
@@ -469,6 +481,8 @@ class MainWindow(QMainWindow):
         self.actions_.access_history.setEnabled(may(Permission.REVIEW_ACCESS_AUDIT))
         self.actions_.summary.setEnabled(principal is not None and allowed(principal, Permission.EXPORT))
         self.actions_.users.setEnabled(principal is not None and allowed(principal, Permission.MANAGE_USERS))
+        self.actions_.quarantine.setEnabled(
+            principal is not None and allowed(principal, Permission.RESOLVE_CONFLICTS))
         has_record = principal is not None and self.tabs.current_panel() is not None
         self.actions_.link_contact.setEnabled(has_record and has_person)
         self.actions_.new_person.setEnabled(has_record)
@@ -489,6 +503,28 @@ class MainWindow(QMainWindow):
             editor.open()
 
         self.ops.run("services-directory", app.guidance, opened)
+
+    def sync_now(self) -> None:
+        sync = getattr(self, "sync", None)
+        if sync is not None and not sync.sync_now():
+            self.statusBar().showMessage(
+                "No hub configured, or a sync is already running." if not sync.hub_configured
+                else "A sync is already running.", 6000)
+
+    def show_quarantine(self) -> None:
+        """Supervisors: changes the hub rejected or that conflicted, to resolve (the service checks)."""
+        app, principal = self.app, self.principal
+        if app is None or principal is None:
+            return
+        from triage_desk.services.sync_service import SyncService
+        from triage_desk.ui.sync.quarantine_dialog import QuarantineDialog
+
+        dialog = QuarantineDialog(SyncService(app.db, app.settings), principal, self,
+                                  zone=self.config.settings.timezone)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _code: getattr(self, "sync", None) and self.sync.refresh())
+        self.quarantine_dialog = dialog
+        dialog.open()
 
     def show_users(self) -> None:
         """Administrators: the desk's accounts (the auth service checks the role)."""
@@ -739,6 +775,9 @@ class MainWindow(QMainWindow):
         self.layout_state.save(self.saveGeometry(), splitter.expanded_sizes(), splitter.collapsed_flags())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        sync = getattr(self, "sync", None)
+        if sync is not None:
+            sync.shutdown()  # a running sync ends (and commits or rolls back) before the database closes
         if self.workspace is not None:
             self.workspace.shutdown()  # the last second of typing is written before the database closes
         self.save_layout()

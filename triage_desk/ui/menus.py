@@ -32,6 +32,8 @@ class WindowActions:
     link_contact: QAction
     access_history: QAction
     users: QAction
+    sync_now: QAction
+    quarantine: QAction
     services_directory: QAction
     new_person: QAction
     session_bound: list[QAction]  # off while nobody is signed in or the desk is locked
@@ -85,6 +87,8 @@ def build_menus(w: MainWindow) -> WindowActions:
     new_form_menu.setEnabled(False)
     resume = _action(w, "&Resume unsigned drafts…", w.resume_drafts, "Ctrl+Shift+D")
     close_record = _action(w, "&Close record tab (draft kept)", w.close_record_tab, "Ctrl+W")
+    sync_now = _action(w, "S&ync now", w.sync_now, "F9")
+    sync_now.setEnabled(False)
     lock = _action(w, "&Lock desk", w.lock_now, "Ctrl+Alt+L")
     sign_out = _action(w, "&Switch user / sign out", w.sign_out, "Ctrl+Shift+Q")
     open_folder = _action(w, "&Open data folder", w.open_data_folder, "Ctrl+Shift+O")
@@ -94,6 +98,8 @@ def build_menus(w: MainWindow) -> WindowActions:
     file_menu.addMenu(new_form_menu)
     file_menu.addAction(resume)
     file_menu.addAction(close_record)
+    file_menu.addSeparator()
+    file_menu.addAction(sync_now)
     file_menu.addSeparator()
     file_menu.addAction(lock)
     file_menu.addAction(sign_out)
@@ -162,6 +168,9 @@ def build_menus(w: MainWindow) -> WindowActions:
     users = _action(w, "&User accounts…", w.show_users, "Ctrl+Shift+F12")
     users.setEnabled(False)
     admin.addAction(users)
+    quarantine = _action(w, "Sync &conflicts and rejected changes…", w.show_quarantine, "Ctrl+Shift+J")
+    quarantine.setEnabled(False)
+    admin.addAction(quarantine)
 
     help_menu = bar.addMenu("&Help")
     quickref = _action(w, "&Quick reference (law and guidance)", w.show_quickref, "F2")
@@ -182,6 +191,7 @@ def build_menus(w: MainWindow) -> WindowActions:
         session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records, show_all,
                        focus_guidance, refresh, quickref, services],
         data_menus=[view, person, reports, admin], users=users, services_directory=services,
+        sync_now=sync_now, quarantine=quarantine,
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,
