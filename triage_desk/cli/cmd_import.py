@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from triage_desk.services.app import open_app
-from triage_desk.services.person_import import OPTIONAL, REQUIRED, import_persons
+from triage_desk.cli.auth_args import opened_app, signed_in
+from triage_desk.services.person_import import OPTIONAL, REQUIRED, import_persons_as
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "import",
         parents=[common],
-        help="import persons from a CSV file",
+        help="import persons from a CSV file (supervisor or admin; --user)",
         description=f"Columns: {', '.join(REQUIRED + OPTIONAL)}. Rows that fail validation are written "
         "to FILE.rejects.csv with the row number and reason; re-importing a row with the same "
         "external_ref updates that person.",
@@ -29,11 +29,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    app = open_app(args.data_dir)
-    try:
-        report = import_persons(app.db, args.file, progress=_progress)
-    finally:
-        app.close()
+    with opened_app(args) as app, signed_in(app, args) as me:  # supervisors and admins; audited
+        report = import_persons_as(me, app.audit, app.db, args.file, progress=_progress)
     print(
         f"{report.created} added, {report.updated} updated, {report.rejected} rejected "
         f"(of {report.rows} rows in {args.file.name})."

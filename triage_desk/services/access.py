@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     EXPORT_IDENTIFIABLE = "export_identifiable"
     MERGE = "merge"
+    IMPORT_PERSONS = "import_persons"
     RESOLVE_CONFLICTS = "resolve_conflicts"
     APPROVE_RESPONSE_PLAN = "approve_response_plan"
     MANAGE_SERVICES_DIRECTORY = "manage_services_directory"
@@ -52,6 +53,7 @@ ACTION_LABELS: dict[Permission, str] = {
     Permission.EXPORT: "Exporting records",
     Permission.EXPORT_IDENTIFIABLE: "Exporting identifiable records (names, NHS numbers)",
     Permission.MERGE: "Merging duplicate people",
+    Permission.IMPORT_PERSONS: "Importing a person register",
     Permission.RESOLVE_CONFLICTS: "Resolving sync conflicts",
     Permission.APPROVE_RESPONSE_PLAN: "Approving a response plan",
     Permission.MANAGE_SERVICES_DIRECTORY: "Editing the services directory",
@@ -68,7 +70,8 @@ ACTION_LABELS: dict[Permission, str] = {
 _CLINICIAN = frozenset({Permission.TRIAGE, Permission.LOOKUP, Permission.SIGN, Permission.AMEND_OWN,
                         Permission.PRINT})
 _SUPERVISOR = _CLINICIAN | {
-    Permission.EXPORT, Permission.EXPORT_IDENTIFIABLE, Permission.MERGE, Permission.RESOLVE_CONFLICTS,
+    Permission.EXPORT, Permission.EXPORT_IDENTIFIABLE, Permission.MERGE, Permission.IMPORT_PERSONS,
+    Permission.RESOLVE_CONFLICTS,
     Permission.APPROVE_RESPONSE_PLAN,
     Permission.MANAGE_SERVICES_DIRECTORY, Permission.REVIEW_ACCESS_AUDIT, Permission.VERIFY_AUDIT,
 }

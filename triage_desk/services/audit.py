@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     SIGN = "sign"
     AMEND = "amend"
     MERGE = "merge"
+    IMPORT_PERSONS = "import_persons"
     PRINT = "print"
     EXPORT = "export"
     SIGN_IN = "sign_in"

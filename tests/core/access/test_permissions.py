@@ -22,6 +22,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.PRINT: {C, S, A},
     Permission.EXPORT: {S, A},
     Permission.EXPORT_IDENTIFIABLE: {S, A},
+    Permission.IMPORT_PERSONS: {S, A},
     Permission.MERGE: {S, A},
     Permission.RESOLVE_CONFLICTS: {S, A},
     Permission.APPROVE_RESPONSE_PLAN: {S, A},

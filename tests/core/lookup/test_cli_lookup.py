@@ -96,3 +96,29 @@ def test_a_wrong_password_searches_nothing(
     assert lookup(data_dir, "smith", "--incident", "CC-1") == 1
     captured = capsys.readouterr()
     assert "SMITH" not in captured.out and "Smith" not in captured.err
+
+
+def test_importing_a_register_needs_a_supervisor_and_is_audited(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register = data_dir / "register.csv"
+    rows = "given_name,family_name,date_of_birth\nAda,Quill,01/02/1990\nBo,,not a date\n"
+    register.write_text(rows, "utf-8")
+    command = ["--data-dir", str(data_dir), "import", "persons", str(register)]
+    assert main(["--user", "nina", *command]) == 1  # a clinician
+    assert "Importing a person register needs the supervisor or admin role" in capsys.readouterr().err
+    monkeypatch.setenv("TRIAGE_DESK_PASSWORD", ADMIN_PW)
+    assert main(["--user", "root", *command]) == 0
+    assert "1 added, 0 updated, 1 rejected" in capsys.readouterr().out
+    app = open_app(data_dir)
+    try:
+        from sqlalchemy import select
+
+        from triage_desk.storage.models import AuditEvent
+
+        with app.db.reader() as s:
+            events = s.execute(select(AuditEvent.username, AuditEvent.detail)
+                               .where(AuditEvent.action == "import_persons")).all()
+    finally:
+        app.close()
+    assert events == [("root", {"rows": 2, "created": 1, "updated": 0, "rejected": 1})]

@@ -74,16 +74,28 @@ def test_wrong_encoding_names_the_line(tmp_path: Path, db: Database) -> None:
         import_persons(db, path)
 
 
-def test_cli_import_reports_counts_and_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A data dir with its first administrator, and the options that sign in as them."""
+    monkeypatch.setenv("TRIAGE_DESK_PASSWORD", "admin password 1")
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "init", "--admin-user", "root", "--admin-name", "Rosa Root"]) == 0
+    return ["--data-dir", data, "--user", "root"]
+
+
+def test_cli_import_reports_counts_and_progress(tmp_path: Path, desk: list[str],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, GOOD_AND_BAD)
-    assert main(["--data-dir", str(tmp_path / "data"), "import", "persons", str(path)]) == 0
+    capsys.readouterr()
+    assert main([*desk, "import", "persons", str(path)]) == 0
     captured = capsys.readouterr()
     assert "2 added, 0 updated, 4 rejected" in captured.out
     assert "people.rejects.csv" in captured.out
     assert "importing: 2/2 rows" in captured.err
 
 
-def test_cli_import_bad_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_bad_file_exits_1(tmp_path: Path, desk: list[str],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "name\nx\n")
-    assert main(["--data-dir", str(tmp_path / "data"), "import", "persons", str(path)]) == 1
+    assert main([*desk, "import", "persons", str(path)]) == 1
     assert "lacks the column" in capsys.readouterr().err

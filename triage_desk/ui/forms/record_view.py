@@ -112,10 +112,16 @@ class RecordView(QWidget):
                 show_error(self, exc)
 
     def amend_dialog(self) -> None:
+        # open(), not exec(): an idle lock hides the dialog (which would end an exec() as Rejected)
+        # and shows it again on unlock, and the saved amendment must still reload the view.
         dialog = AmendDialog(self.service, self.record, self.principal, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.reload()
-            self.amended.emit(self.contact_id)
+        dialog.accepted.connect(self._amended)
+        self.amend = dialog
+        dialog.open()
+
+    def _amended(self) -> None:
+        self.reload()
+        self.amended.emit(self.contact_id)
 
 
 class AmendDialog(QDialog):
