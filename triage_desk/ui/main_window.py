@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
 
         self.sync = SyncController(lambda: SyncService(app.db, app.settings), app.settings, self)
         self.sync.status_text.connect(self.sync_label.setText)
+        # A first sync from a large hub can take a while: it can be stopped and carries on next time.
+        self.sync.status_text.connect(lambda _text: self.actions_.cancel_sync.setEnabled(self.sync.running))
         self.sync.start()
         self.actions_.sync_now.setEnabled(self.sync.hub_configured)
 
@@ -507,9 +509,12 @@ class MainWindow(QMainWindow):
     def sync_now(self) -> None:
         sync = getattr(self, "sync", None)
         if sync is not None and not sync.sync_now():
-            self.statusBar().showMessage(
-                "No hub configured, or a sync is already running." if not sync.hub_configured
-                else "A sync is already running.", 6000)
+            self.statusBar().showMessage("No hub is configured for this desk.", 6000)
+
+    def cancel_sync(self) -> None:
+        sync = getattr(self, "sync", None)
+        if sync is not None and sync.running:
+            sync.cancel()
 
     def show_quarantine(self) -> None:
         """Supervisors: changes the hub rejected or that conflicted, to resolve (the service checks)."""

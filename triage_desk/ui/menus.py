@@ -33,6 +33,7 @@ class WindowActions:
     access_history: QAction
     users: QAction
     sync_now: QAction
+    cancel_sync: QAction
     quarantine: QAction
     services_directory: QAction
     new_person: QAction
@@ -89,6 +90,8 @@ def build_menus(w: MainWindow) -> WindowActions:
     close_record = _action(w, "&Close record tab (draft kept)", w.close_record_tab, "Ctrl+W")
     sync_now = _action(w, "S&ync now", w.sync_now, "F9")
     sync_now.setEnabled(False)
+    cancel_sync = _action(w, "Stop the running s&ync (it carries on next time)", w.cancel_sync, "Shift+F9")
+    cancel_sync.setEnabled(False)
     lock = _action(w, "&Lock desk", w.lock_now, "Ctrl+Alt+L")
     sign_out = _action(w, "&Switch user / sign out", w.sign_out, "Ctrl+Shift+Q")
     open_folder = _action(w, "&Open data folder", w.open_data_folder, "Ctrl+Shift+O")
@@ -100,6 +103,7 @@ def build_menus(w: MainWindow) -> WindowActions:
     file_menu.addAction(close_record)
     file_menu.addSeparator()
     file_menu.addAction(sync_now)
+    file_menu.addAction(cancel_sync)
     file_menu.addSeparator()
     file_menu.addAction(lock)
     file_menu.addAction(sign_out)
@@ -191,7 +195,7 @@ def build_menus(w: MainWindow) -> WindowActions:
         session_bound=[new_contact, resume, close_record, open_folder, focus_people, focus_records, show_all,
                        focus_guidance, refresh, quickref, services],
         data_menus=[view, person, reports, admin], users=users, services_directory=services,
-        sync_now=sync_now, quarantine=quarantine,
+        sync_now=sync_now, cancel_sync=cancel_sync, quarantine=quarantine,
         open_data_folder=open_folder, quit=quit_action, focus_people=focus_people,
         focus_records=focus_records, focus_guidance=focus_guidance, show_all_contacts=show_all,
         panel_toggles=toggles, day_theme=day, night_theme=night, refresh=refresh,
