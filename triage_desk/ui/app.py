@@ -151,7 +151,11 @@ def run_gui(
     if quit_after_shown:
         # For benchmarks/startup.py: the window is up once the event loop has turned after show().
         QTimer.singleShot(0, lambda: print("shown", flush=True))  # noqa: T201
-    window.ops.run("open-database", lambda: _open_database(config), on_open, on_failure)
+    # After the first turn of the event loop, so the window is on screen before the worker imports
+    # SQLAlchemy and Alembic (which would hold the interpreter lock while the window tries to paint).
+    QTimer.singleShot(
+        0, lambda: window.ops.run("open-database", lambda: _open_database(config), on_open, on_failure)
+    )
     try:
         return int(qapp.exec())
     finally:

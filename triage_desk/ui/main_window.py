@@ -158,7 +158,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         if not self.built:
-            QTimer.singleShot(0, self.build_workspace)
+            # Two turns later: the sign-in page is painted first, then the panels are built.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.build_workspace))
 
     @classmethod
     def with_services(
