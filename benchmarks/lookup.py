@@ -39,6 +39,7 @@ from triage_desk.lookup.variants import default_variants
 from triage_desk.platform.paths import resolve_paths
 from triage_desk.services.app import open_app
 from triage_desk.services.audit import require_purpose
+from triage_desk.services.demo_accounts import create_demo_accounts
 
 PERSONS, CONTACTS, SEED = 200_000, 1_000_000, 7
 TARGET_P95_MS, TARGET_RECALL, TARGET_STRANGERS = 30.0, 0.98, 0.95
@@ -234,6 +235,7 @@ def main() -> int:
     path = ensure_database(args.db)
     app = open_app(args.db)
     service = app.lookup()
+    create_demo_accounts(app.db)  # a database built before demo accounts existed gets them now
     me = app.auth.sign_in("demo-clinician", "demo-clinician-pass")
     why = require_purpose("BENCH-LOOKUP", "lookup benchmark")
 
