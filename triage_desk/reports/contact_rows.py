@@ -60,6 +60,12 @@ def count_rows(session: Session, period: Period, filters: Filters) -> int:
         in_period(period, filters))).scalar_one())
 
 
+def person_ids(session: Session, period: Period, filters: Filters) -> list[str]:
+    """The people whose contacts an export of this period and filter includes."""
+    return list(session.scalars(select(Contact.person_id).where(
+        in_period(period, filters), Contact.person_id.is_not(None)).distinct()))
+
+
 def iter_rows(
     session: Session,
     period: Period,

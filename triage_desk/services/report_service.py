@@ -133,6 +133,7 @@ class ReportService:
         filters = filters or Filters()
         self._record(principal, fmt, period, filters, self._count(period, filters), identifiable=True,
                      purpose=reason)
+        self._record_people(principal, fmt, period, filters, reason)
         return self._write(fmt, path, period, filters, principal, True, progress, cancelled)
 
     def export_pdf(
@@ -175,6 +176,16 @@ class ReportService:
         }
         self._audit.record(principal, AuditAction.EXPORT, AUDIT_RECORD_TYPE, None,
                            purpose=Purpose(None, purpose), detail=detail)
+
+    def _record_people(self, principal: Principal, fmt: str, period: Period, filters: Filters,
+                       reason: str) -> None:
+        """One event per person whose identity leaves in the file, so "who has looked at this
+        person" lists the export too; all in one transaction, before anything is written."""
+        with self._db.session() as s:
+            for person_id in contact_rows.person_ids(s, period, filters):
+                self._audit.record_in(s, principal, AuditAction.EXPORT, "person", person_id,
+                                      purpose=Purpose(None, reason),
+                                      detail={"format": fmt, "identifiable": True, "period": period.label})
 
     def _write(
         self, fmt: str, path: Path, period: Period, filters: Filters, principal: Principal,

@@ -20,7 +20,7 @@ from triage_desk.reports.contact_rows import ExportCancelledError
 from triage_desk.reports.periods import Period, custom, night_shift
 from triage_desk.services.report_service import ReportService
 from triage_desk.storage.database import Database
-from triage_desk.storage.models import AuditEvent
+from triage_desk.storage.models import AuditEvent, Person
 
 NOW = datetime(2026, 4, 1, 12, tzinfo=UTC)
 SAM = Principal("u-sam", "sam", "Sam Supervisor", Role.SUPERVISOR, NOW)
@@ -37,9 +37,11 @@ def all_text(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def export_events(db: Database) -> list[AuditEvent]:
+def export_events(db: Database, record_type: str = "shift_summary") -> list[AuditEvent]:
+    """The export events of whole files (``"person"``: the one per person in an identifiable file)."""
     with db.reader() as s:
-        return list(s.execute(select(AuditEvent).where(AuditEvent.action == "export")
+        return list(s.execute(select(AuditEvent).where(AuditEvent.action == "export",
+                                                       AuditEvent.record_type == record_type)
                               .order_by(AuditEvent.seq)).scalars())
 
 
@@ -126,7 +128,16 @@ def test_identifiable_export_needs_a_supervisor_and_a_reason_and_is_audited(tmp_
     files = service.export_identifiable(
         "xlsx", tmp_path / "i.xlsx", night, principal=SAM, reason=" Serious incident review 42 ")
     [event] = export_events(known.db)
+    per_person = export_events(known.db, "person")
     assert event.purpose == "Serious incident review 42"
+    # Each person whose identity is in the file gets an export event of their own, so "who has
+    # looked at this person" lists the export; same reason, no identifiers in the detail.
+    text = all_text(files[0])
+    with known.db.reader() as s:
+        in_file = {pid for pid in s.scalars(select(Person.id)) if pid in text}
+    assert in_file and {e.record_id for e in per_person} == in_file
+    assert all(e.record_type == "person" and e.purpose == "Serious incident review 42"
+               for e in per_person)
     assert (event.username, event.detail["identifiable"], event.detail["rows"]) == ("sam", True, 5)
     text = all_text(files[0])
     assert "Quixotically" in text and "9990012345" in text and "IDENTIFIABLE" in text

@@ -57,8 +57,10 @@ def save_as(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no
 
 
 def export_events(db: Database) -> list[AuditEvent]:
+    """One per file (an identifiable file also writes one per person in it)."""
     with db.reader() as s:
-        return list(s.execute(select(AuditEvent).where(AuditEvent.action == "export")
+        return list(s.execute(select(AuditEvent).where(AuditEvent.action == "export",
+                                                       AuditEvent.record_type == "shift_summary")
                               .order_by(AuditEvent.seq)).scalars())
 
 
