@@ -9,6 +9,7 @@ the reading order because widgets are created in the order of the form file.
 from __future__ import annotations
 
 import re
+import time
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,8 @@ from triage_desk.ui.forms.clock_widget import ClockField
 from triage_desk.ui.forms.field_widgets import FieldWidget, WidgetContext, create_field_widget
 from triage_desk.ui.forms.repeat_widget import RepeatField
 
+_FOCUS_SCROLL_S = 0.5  # a sideways scroll this soon after a focus change was caused by it
+_MIN_VISIBLE_INPUT = 140  # px of a focused input that must show with its label in a narrow panel
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
@@ -65,7 +68,11 @@ class FormEditor(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._focus_moved_at = time.monotonic()
         self.scroll.horizontalScrollBar().valueChanged.connect(self._keep_labels_in_view)
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):
+            qapp.focusChanged.connect(self._focus_moved)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,16 +107,24 @@ class FormEditor(QWidget):
         return box
 
     def _keep_labels_in_view(self, value: int) -> None:
-        """Scrolling to a focused field must not push the field labels out of a narrow panel."""
-        if value == 0:
+        """Scrolling to a focused field must not push the field labels out of a narrow panel.
+
+        Only for scrolls that focus causes (Tab, a section key, the first field on opening); the
+        nurse can still drag the bar sideways to read the help text."""
+        bar = self.scroll.horizontalScrollBar()
+        if value == 0 or bar.isSliderDown() or time.monotonic() - self._focus_moved_at > _FOCUS_SCROLL_S:
             return
         focus = QApplication.focusWidget()
         body = self.scroll.widget()
-        if focus is None or not body.isAncestorOf(focus):
-            return
-        right = focus.mapTo(body, QPoint(focus.width(), 0)).x()
-        if right <= self.scroll.viewport().width():
-            self.scroll.horizontalScrollBar().setValue(0)
+        if focus is not None and body.isAncestorOf(focus):
+            # Enough of the input to type into (the text scrolls inside it) beats hiding the label.
+            left = focus.mapTo(body, QPoint(0, 0)).x()
+            if left + min(focus.width(), _MIN_VISIBLE_INPUT) > self.scroll.viewport().width():
+                return  # the field really is off to the right: let the scroll show it
+        self.scroll.horizontalScrollBar().setValue(0)
+
+    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self._focus_moved_at = time.monotonic()
 
     # Navigation ------------------------------------------------------------------------------
     def _navigator_activated(self, item: QListWidgetItem) -> None:
