@@ -163,3 +163,29 @@ def test_clinicians_and_supervisors_get_no_user_admin(services, make_window) -> 
         assert not window.actions_.users.isEnabled()
         assert window.actions_.summary.isEnabled() is (role is Role.SUPERVISOR)
         assert window.actions_.quarantine.isEnabled() is (role is Role.SUPERVISOR)
+
+
+def test_first_run_with_demo_data_offers_the_demo_accounts_not_a_first_admin(
+    tmp_path, make_window, qtbot, monkeypatch
+) -> None:
+    """The quick start: a fresh data folder fills with demo data, and the sign-in page then lists
+    the demo accounts (it must not ask for a first administrator any more)."""
+    from triage_desk.services.app import open_app
+    from triage_desk.ui import first_run
+
+    monkeypatch.setattr(first_run, "DEMO_PERSONS", 40)
+    monkeypatch.setattr(first_run, "DEMO_CONTACTS", 120)
+    app = open_app(tmp_path / "fresh")
+    try:
+        window = make_window(app, role=None)
+        page = window.session.page
+        qtbot.waitUntil(lambda: page.mode == "first-admin")
+        first_run.maybe_load_demo(window, app, True)
+        qtbot.waitUntil(lambda: page.mode == "sign-in" and page.demo_note.isVisible(), timeout=60_000)
+        assert "demo-clinician / demo-clinician-pass" in page.demo_note.text()
+        _submit(window, qtbot, "demo-clinician", "demo-clinician-pass")
+        qtbot.waitUntil(lambda: window.principal is not None, timeout=10_000)
+        assert window.banner.isVisible()
+    finally:
+        window.close()
+        app.close()

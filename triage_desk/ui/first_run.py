@@ -66,7 +66,7 @@ def _start(window: MainWindow, app: AppServices) -> None:
     def finish(_result: object) -> None:
         dialog.close()
         progress.deleteLater()
-        window.refresh()
+        window.demo_loaded()
 
     def failed(exc: BaseException) -> None:
         dialog.close()

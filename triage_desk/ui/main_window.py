@@ -205,6 +205,12 @@ class MainWindow(QMainWindow):
         self.sync.start()
         self.actions_.sync_now.setEnabled(self.sync.hub_configured)
 
+    def demo_loaded(self) -> None:
+        """First run filled the database with demo data (and its accounts): say so everywhere."""
+        self.banner.setVisible(True)
+        self.session.refresh_demo_accounts()
+        self.refresh()
+
     @property
     def principal(self) -> Principal | None:
         return self.session.principal
