@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
     def _clear_patient_data(self) -> None:
         """Nothing of the previous user's session stays in memory-backed views."""
         self.actions_.show_all_contacts.setEnabled(False)
+        self.counts_label.clear()
         self.people.setEnabled(False)
         self.people.clear()
         self.record.set_contacts([], "", filtered=False)
@@ -643,7 +644,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.database_label = QLabel(f"Opening database {self.config.paths.database}…", self)
         self.database_label.setAccessibleName("Database in use")
-        self.counts_label = QLabel("Loading…", self)
+        self.counts_label = QLabel("", self)  # filled after sign-in: counts are about patients too
         self.counts_label.setAccessibleName("Record counts")
         self.sync_label = QLabel(sync_status_text(self.config.settings.hub_url), self)
         self.sync_label.setAccessibleName("Sync state")
