@@ -10,13 +10,13 @@ insert-only: an existing local copy is never overwritten.
 
 from __future__ import annotations
 
-import json
 import logging
 import operator
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -109,7 +109,8 @@ def _apply_rows(session: Session, changes: list[Change]) -> int:
         if outbox.has_pending(session)
         else set()
     )
-    parsed = [(c, json.loads(c.payload or "{}")) for c in changes if c.table_name in SYNCED_TABLES]
+    # orjson: a first sync decodes a million payloads, and the stdlib decoder was a fifth of it.
+    parsed = [(c, orjson.loads(c.payload or "{}")) for c in changes if c.table_name in SYNCED_TABLES]
     refused = _purged_here(session, parsed)
     by_table: dict[str, list[list[Any]]] = {}
     merged = 0
