@@ -7,13 +7,13 @@ entry pointing at a different form is a problem.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-from triage_desk.forms_engine.loader import FormLibrary, content_hash, load_folder
+from triage_desk.forms_engine.loader import FormLibrary, load_folder
 from triage_desk.forms_engine.problems import Problem
+from triage_desk.forms_engine.release_lock import LOCK_FILE, lock_entry, read_lock
 
-RELEASED_FILE = "RELEASED.toml"
+RELEASED_FILE = LOCK_FILE
 
 
 def find_root(path: Path) -> Path:
@@ -58,80 +58,22 @@ def _relative(problem: Problem) -> Problem:
 
 
 def check_released(root: Path, library: FormLibrary) -> list[Problem]:
-    lock = root / RELEASED_FILE
-    if not lock.is_file():
-        return []
-    try:
-        data = tomllib.loads(lock.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return [Problem(lock, 0, None, f"malformed TOML: {exc}", "fix the syntax of the release lock")]
-    problems: list[Problem] = []
-    entries = data.get("released", [])
-    lines = _entry_lines(lock)
-    seen: set[tuple[str, int]] = set()
-    for i, entry in enumerate(entries if isinstance(entries, list) else []):
-        line = lines[i] if i < len(lines) else 0
-        form_id, version, rel, sha = (entry.get(k) for k in ("form", "version", "path", "sha256"))
-        if not (
-            isinstance(form_id, str)
-            and isinstance(version, int)
-            and isinstance(rel, str)
-            and isinstance(sha, str)
-        ):
-            problems.append(
-                Problem(
-                    lock,
-                    line,
-                    None,
-                    "release entry needs form, version, path and sha256",
-                    "copy the shape of the other [[released]] entries",
-                )
-            )
-            continue
-        if (form_id, version) in seen:
-            problems.append(
-                Problem(
-                    lock,
-                    line,
-                    None,
-                    f"{form_id} v{version} is released twice",
-                    "keep one entry per form version",
-                )
-            )
-        seen.add((form_id, version))
-        path = root / rel
-        if not path.is_file():
-            problems.append(
-                Problem(
-                    lock,
-                    line,
-                    None,
-                    f"released form {form_id} v{version} ({rel}) is missing",
-                    "restore the file: records made with a released version must keep rendering",
-                )
-            )
-            continue
-        actual = content_hash(path)
-        if actual != sha:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    None,
-                    f"released form {form_id} v{version} has been edited "
-                    f"(sha256 {actual[:12]}… ≠ released {sha[:12]}…)",
-                    f"restore the released file (git checkout) and make the change in "
-                    f"{form_id}/v{version + 1}.yaml",
-                )
-            )
-        form = library.forms.get((form_id, version))
-        if form is not None and form.source.resolve() != path.resolve():
+    entries, problems = read_lock(
+        root, key="form", noun="form",
+        missing_fix="restore the file: records made with a released version must keep rendering",
+        edited_fix=lambda form_id, version: (
+            f"restore the released file (git checkout) and make the change in {form_id}/v{version + 1}.yaml"
+        ),
+    )
+    for entry in entries:
+        form = library.forms.get((entry.name, entry.version))
+        if entry.exists and form is not None and form.source.resolve() != entry.path.resolve():
             problems.append(
                 Problem(
                     form.source,
                     1,
                     None,
-                    f"{form_id} v{version} is released as {rel}",
+                    f"{entry.name} v{entry.version} is released as {entry.rel}",
                     "a released version number cannot be reused: bump the version",
                 )
             )
@@ -140,16 +82,4 @@ def check_released(root: Path, library: FormLibrary) -> list[Problem]:
 
 def release_entry(root: Path, path: Path, form_id: str, version: int) -> str:
     """The TOML block to add to RELEASED.toml when releasing a version."""
-    rel = path.resolve().relative_to(root.resolve()).as_posix()
-    return (
-        f'[[released]]\nform = "{form_id}"\nversion = {version}\npath = "{rel}"\n'
-        f'sha256 = "{content_hash(path)}"\n'
-    )
-
-
-def _entry_lines(lock: Path) -> list[int]:
-    return [
-        n
-        for n, text in enumerate(lock.read_text(encoding="utf-8").splitlines(), 1)
-        if text.strip() == "[[released]]"
-    ]
+    return lock_entry("form", form_id, version, path.resolve().relative_to(root.resolve()).as_posix(), path)

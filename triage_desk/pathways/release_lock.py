@@ -16,82 +16,27 @@ endings normalised) with the lock and says so when it differs.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
-from triage_desk.forms_engine.loader import content_hash
 from triage_desk.forms_engine.problems import Problem
+from triage_desk.forms_engine.release_lock import LOCK_FILE, lock_entry, read_lock
 
-RULES_LOCK_FILE = "RELEASED.toml"
+RULES_LOCK_FILE = LOCK_FILE
 _HEADER = re.compile(r"^(rule_set|version):\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
 def check_released_rules(folder: Path) -> list[Problem]:
     """Problems with the released rule files in ``folder`` (none if it has no lock file)."""
-    lock = folder / RULES_LOCK_FILE
-    if not lock.is_file():
-        return []
-    try:
-        text = lock.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return [Problem(lock, 0, None, f"malformed TOML: {exc}", "fix the syntax of the release lock")]
-    entry_lines = [n for n, ln in enumerate(text.splitlines(), 1) if ln.strip() == "[[released]]"]
-    entries = data.get("released", [])
-    problems: list[Problem] = []
-    released: dict[tuple[str, int], Path] = {}
-    for i, entry in enumerate(entries if isinstance(entries, list) else []):
-        line = entry_lines[i] if i < len(entry_lines) else 0
-        rule_set, version, rel, sha = (entry.get(k) for k in ("rule_set", "version", "path", "sha256"))
-        if not (
-            isinstance(rule_set, str)
-            and isinstance(version, int)
-            and isinstance(rel, str)
-            and isinstance(sha, str)
-        ):
-            problems.append(
-                Problem(
-                    lock,
-                    line,
-                    None,
-                    "release entry needs rule_set, version, path and sha256",
-                    "copy the shape of the other [[released]] entries",
-                )
-            )
-            continue
-        label = f"{rule_set} v{version}"
-        if (rule_set, version) in released:
-            problems.append(
-                Problem(lock, line, None, f"{label} is released twice", "keep one entry per version")
-            )
-            continue
-        path = folder / rel
-        released[(rule_set, version)] = path.resolve()
-        if not path.is_file():
-            problems.append(
-                Problem(
-                    lock,
-                    line,
-                    None,
-                    f"released rule set {label} ({rel}) is missing",
-                    "restore the file: stored suggestions are replayed with it",
-                )
-            )
-            continue
-        actual = content_hash(path)
-        if actual != sha:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    None,
-                    f"released rule set {label} has been edited since it was released "
-                    f"(sha256 {actual[:12]}… ≠ released {sha[:12]}…)",
-                    f"restore this file (git checkout); released rules are never edited, so make a "
-                    f"new version: copy it to rules-v{version + 1}.yaml, set version: {version + 1} "
-                    "and change the copy",
-                )
-            )
+    entries, problems = read_lock(
+        folder, key="rule_set", noun="rule set",
+        missing_fix="restore the file: stored suggestions are replayed with it",
+        edited_fix=lambda _name, version: (
+            f"restore this file (git checkout); released rules are never edited, so make a "
+            f"new version: copy it to rules-v{version + 1}.yaml, set version: {version + 1} "
+            "and change the copy"
+        ),
+    )
+    released = {(e.name, e.version): e.path.resolve() for e in entries}
     for path in sorted(folder.glob("rules-v*.yaml")):
         header = dict(_HEADER.findall(path.read_text(encoding="utf-8", errors="replace")))
         key = (
@@ -114,7 +59,4 @@ def check_released_rules(folder: Path) -> list[Problem]:
 
 def release_entry(path: Path, rule_set: str, version: int) -> str:
     """The TOML block to add to RELEASED.toml when a rule file is released."""
-    return (
-        f'[[released]]\nrule_set = "{rule_set}"\nversion = {version}\npath = "{path.name}"\n'
-        f'sha256 = "{content_hash(path)}"\n'
-    )
+    return lock_entry("rule_set", rule_set, version, path.name, path)
