@@ -175,8 +175,8 @@ def main() -> int:
 
         window.sign_out()
         sign_in(window, "demo-supervisor")
-        window.show_summary()
-        summary = window.summary_view
+        window.oversight.show_summary()
+        summary = window.oversight.summary_view
         wait_for(lambda: summary.isVisible() and not summary.ops.busy, "the shift summary")
         summary.setGeometry(window.geometry())  # no window manager under Xvfb to maximise it
         summary.preset_box.setCurrentIndex(summary.preset_box.findData("last"))  # a full night shift

@@ -142,8 +142,8 @@ def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbo
     _open_by_typing(window, qtbot, "dylan thompson 04/08/1992")
     qtbot.waitUntil(lambda: window.opened_person == keep)
     window.actions_.merge_duplicate.trigger()
-    qtbot.waitUntil(lambda: getattr(window, "merge_dialog", None) is not None)
-    dialog = window.merge_dialog
+    qtbot.waitUntil(lambda: window.oversight.merge_dialog is not None)
+    dialog = window.oversight.merge_dialog
     dialog.confirm = lambda _text: True  # type: ignore[method-assign]
     qtbot.keyClicks(dialog.lookup.query, "dillon thomson")
     qtbot.waitUntil(lambda: dialog.lookup.model.rowCount() > 0)
@@ -159,7 +159,7 @@ def test_supervisor_merges_a_duplicate_and_undoes_it(services, make_window, qtbo
 
     assert duplicate not in found("dillon thomson 04/08/1992") and keep in found("dillon thomson 04/08/1992")
 
-    window.confirm = lambda _title, _text: True  # type: ignore[method-assign]
+    window.oversight.confirm = lambda _title, _text: True  # type: ignore[method-assign]
     window.actions_.undo_merge.trigger()
     qtbot.waitUntil(lambda: duplicate in found("dillon thomson"))
     # Each merge and its undo is one MERGE event on the kept person, naming both records and who.

@@ -143,7 +143,7 @@ def test_admin_adds_a_user_in_the_app_who_can_then_sign_in(services, make_window
     window = make_window(app, role=Role.ADMIN)
     assert window.actions_.users.isEnabled()
     window.actions_.users.trigger()
-    dialog = window.users_dialog
+    dialog = window.oversight.users_dialog
     qtbot.waitUntil(lambda: dialog.model.rowCount() >= 1, timeout=10_000)
     dialog.username.setText("new.nurse")
     dialog.display_name.setText("New Nurse")

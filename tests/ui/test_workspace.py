@@ -129,7 +129,7 @@ def test_supervisor_summary_window_is_hidden_by_the_lock(services, make_window, 
     app, _ids = services
     window = make_window(app, role=Role.SUPERVISOR)
     window.actions_.summary.trigger()
-    summary = window.summary_view
+    summary = window.oversight.summary_view
     qtbot.waitUntil(summary.isVisible)
     window.session.lock()
     assert not summary.isVisible()
@@ -146,8 +146,8 @@ def test_quick_reference_and_services_directory_open_from_the_menus(services, ma
     qtbot.waitUntil(dialog.isVisible)
     dialog.close()
     window.actions_.services_directory.trigger()
-    qtbot.waitUntil(lambda: getattr(window, "services_editor", None) is not None, timeout=5_000)
-    editor = window.services_editor
+    qtbot.waitUntil(lambda: window.oversight.services_editor is not None, timeout=5_000)
+    editor = window.oversight.services_editor
     qtbot.waitUntil(editor.isVisible)
     assert "Crisis" in " ".join(
         str(editor.model.index(r, 0).data()) for r in range(editor.model.rowCount()))
@@ -160,7 +160,7 @@ def test_supervisor_sees_who_has_looked_at_a_person(services, make_window, qtbot
     qtbot.waitUntil(lambda: window.actions_.access_history.isEnabled() and not window.ops.busy,
                     timeout=5_000)
     window.actions_.access_history.trigger()
-    dialog = window.access_dialog
+    dialog = window.oversight.access_dialog
     qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=5_000)
     rows = [dialog.model.row_at(r) for r in range(dialog.model.rowCount())]
     views = [r for r in rows if r.action == "view_person"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
@@ -30,18 +29,18 @@ from triage_desk.ui import themes
 from triage_desk.ui.errors import show_error
 from triage_desk.ui.layout_state import LayoutState
 from triage_desk.ui.menus import build_menus
+from triage_desk.ui.oversight import Oversight
 from triage_desk.ui.session.session_controller import SessionController
 from triage_desk.ui.workers import BackgroundOps
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
-    from triage_desk.domain.lookup_records import MergeSummary, PersonDetail
     from triage_desk.domain.principal import Principal
     from triage_desk.domain.purpose import Purpose
     from triage_desk.domain.records import ContactSummary, DatabaseCounts
     from triage_desk.services.app import AppServices
-    from triage_desk.services.audit import AccessEntry
     from triage_desk.ui.contact_workspace import ContactWorkspace
     from triage_desk.ui.forms.form_panel import FormPanel
+    from triage_desk.ui.sync.controller import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +92,8 @@ class MainWindow(QMainWindow):
                                          config.settings.idle_lock_minutes)
         self.session.principal_changed.connect(self._principal_changed)
         self.session.lock_changed.connect(self._lock_changed)
+        self.sync: SyncController | None = None  # started with the database when a hub is set
+        self.oversight = Oversight(self)  # supervisor and admin tools (before the menus that call them)
         self.actions_ = build_menus(self)
         self._build_status_bar()
         self._lock_changed(True)
@@ -193,17 +194,15 @@ class MainWindow(QMainWindow):
         self._start_sync(app)
 
     def _start_sync(self, app: AppServices) -> None:
-        """Background sync every sync_interval_seconds on a worker (never the UI thread) when a hub is
-        configured, with its state in the status bar; it runs while the desk is locked too."""
-        from triage_desk.services.sync_service import SyncService
+        """Background sync on a worker when a hub is configured (also while locked), in the status bar."""
         from triage_desk.ui.sync.controller import SyncController
 
-        self.sync = SyncController(lambda: SyncService(app.db, app.settings), app.settings, self)
-        self.sync.status_text.connect(self.sync_label.setText)
+        sync = self.sync = SyncController.for_app(app, self)
+        sync.status_text.connect(self.sync_label.setText)
         # A first sync from a large hub can take a while: it can be stopped and carries on next time.
-        self.sync.status_text.connect(lambda _text: self.actions_.cancel_sync.setEnabled(self.sync.running))
-        self.sync.start()
-        self.actions_.sync_now.setEnabled(self.sync.hub_configured)
+        sync.status_text.connect(lambda _text: self.actions_.cancel_sync.setEnabled(sync.running))
+        sync.start()
+        self.actions_.sync_now.setEnabled(sync.hub_configured)
 
     def demo_loaded(self) -> None:
         """First run filled the database with demo data (and its accounts): say so everywhere."""
@@ -245,21 +244,14 @@ class MainWindow(QMainWindow):
         self._update_person_actions()
 
     def _lock_changed(self, locked: bool) -> None:
-        """While the sign-in page shows, only File ▸ Quit and Help work: no way round the lock."""
-        for action in self.actions_.session_bound:
-            action.setEnabled(not locked)
-        for menu in self.actions_.data_menus:
-            menu.menuAction().setVisible(not locked)
-        self.actions_.lock.setEnabled(not locked)
-        self.actions_.sign_out.setEnabled(self.session.principal is not None)
+        self.actions_.show_session(locked=locked, signed_in=self.session.principal is not None)
         self._update_person_actions()
         self._forms_ready()
 
     def _forms_ready(self) -> None:
         ready = self.workspace is not None and self.workspace.is_ready and not self.session.locked
-        signed_in = self.session.principal is not None
-        self.actions_.new_contact.setEnabled(ready and signed_in)
-        self.actions_.set_forms(self.workspace.form_titles if self.workspace else {}, ready and signed_in)
+        self.actions_.set_forms(self.workspace.form_titles if self.workspace else {},
+                                ready and self.session.principal is not None)
 
     # ----- records in the centre -----------------------------------------------------------------
     def new_contact(self, form_id: str = "triage-contact") -> None:
@@ -329,10 +321,10 @@ class MainWindow(QMainWindow):
 
     def _search(self, text: str, dob: str, postcode: str):  # type: ignore[no-untyped-def]
         # Runs on a worker; the panel is disabled until attach(), so the lookup exists by then.
-        return self.lookup.search_text(text, dob=dob, postcode=postcode, principal=self._me(),
-                                       purpose=self._why())
+        return self.lookup.search_text(text, dob=dob, postcode=postcode, principal=self.signed_in_principal(),
+                                       purpose=self.lookup_purpose())
 
-    def _me(self) -> Principal:
+    def signed_in_principal(self) -> Principal:
         """The principal for a service call; the services refuse a call from nobody."""
         principal = self.principal
         if principal is None:
@@ -341,7 +333,7 @@ class MainWindow(QMainWindow):
             raise PermissionDeniedError("Sign in to look up or open a person's record.")
         return principal
 
-    def _why(self) -> Purpose:
+    def lookup_purpose(self) -> Purpose:
         """The purpose of reads now (possibly none: the service then refuses what needs one)."""
         from triage_desk.domain.purpose import Purpose
 
@@ -374,7 +366,7 @@ class MainWindow(QMainWindow):
             )
         else:
             person_id, label = self._person_filter
-            me = self._me()
+            me = self.signed_in_principal()
             self.ops.run(
                 "contacts",
                 lambda: app.person_contacts(person_id, principal=me),
@@ -411,14 +403,14 @@ class MainWindow(QMainWindow):
                 "warnings and response plan.")
             return
         self._guidance_person = person_id
-        me = self._me()
+        me = self.signed_in_principal()
         self.ops.run("guidance", lambda: app.person_safety(person_id, principal=me), self.guidance.set_safety)
 
     def _load_history(self, person_id: str) -> None:
         if self.search_refusal():
             return
         lookup = self.lookup
-        me, why = self._me(), self._why()
+        me, why = self.signed_in_principal(), self.lookup_purpose()
         self.ops.run("history", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
                      self.guidance.set_history, self._refused)
 
@@ -466,7 +458,7 @@ class MainWindow(QMainWindow):
         # refresh, and never while a record tab (with its own person) is in front.
         if app is None or self.principal is None or self.tabs.current_panel() is not None:
             return
-        me, why = self._me(), self._why()
+        me, why = self.signed_in_principal(), self.lookup_purpose()
         self.ops.run("detail", lambda: app.contact_detail(contact_id, principal=me, purpose=why),
                      self.record.show_detail, self._detail_refused)
         if person_id:
@@ -476,168 +468,18 @@ class MainWindow(QMainWindow):
             self._clear_person_guidance()
 
     def _update_person_actions(self) -> None:
-        if not self.built:
-            return
-        from triage_desk.services.access import Permission, allowed
-
-        principal = None if self.session.locked else self.principal
-        has_person = self.opened_person is not None
-
-        def may(permission: Permission) -> bool:  # greyed out here; refused by the service anyway
-            return principal is not None and has_person and allowed(principal, permission)
-
-        self.actions_.merge_duplicate.setEnabled(may(Permission.MERGE))
-        self.actions_.undo_merge.setEnabled(may(Permission.MERGE))
-        self.actions_.access_history.setEnabled(may(Permission.REVIEW_ACCESS_AUDIT))
-        self.actions_.summary.setEnabled(principal is not None and allowed(principal, Permission.EXPORT))
-        self.actions_.users.setEnabled(principal is not None and allowed(principal, Permission.MANAGE_USERS))
-        self.actions_.quarantine.setEnabled(
-            principal is not None and allowed(principal, Permission.RESOLVE_CONFLICTS))
-        has_record = principal is not None and self.tabs.current_panel() is not None
-        self.actions_.link_contact.setEnabled(has_record and has_person)
-        self.actions_.new_person.setEnabled(has_record)
-
-    def show_services_directory(self) -> None:
-        """The local services directory: supervisors edit it; everyone else reads it."""
-        app, principal = self.app, self.principal
-        if app is None or principal is None:
-            return
-        from triage_desk.ui.guidance.services_editor import ServicesEditor
-
-        def opened(service: object) -> None:
-            if not self.session.showing_allowed():
-                return
-            editor = ServicesEditor(service, principal, self)  # type: ignore[arg-type]
-            editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-            self.services_editor = editor
-            editor.open()
-
-        self.ops.run("services-directory", app.guidance, opened)
+        if self.built:
+            self.actions_.show_permissions(
+                None if self.session.locked else self.principal, has_person=self.opened_person is not None,
+                has_record=self.tabs.current_panel() is not None)
 
     def sync_now(self) -> None:
-        sync = getattr(self, "sync", None)
-        if sync is not None and not sync.sync_now():
-            self.statusBar().showMessage("No hub is configured for this desk.", 6000)
+        if self.sync is not None:
+            self.sync.sync_now()  # no hub: the status bar already says so (and the action is off)
 
     def cancel_sync(self) -> None:
-        sync = getattr(self, "sync", None)
-        if sync is not None and sync.running:
-            sync.cancel()
-
-    def show_quarantine(self) -> None:
-        """Supervisors: changes the hub rejected or that conflicted, to resolve (the service checks)."""
-        app, principal = self.app, self.principal
-        if app is None or principal is None:
-            return
-        from triage_desk.services.sync_service import SyncService
-        from triage_desk.ui.sync.quarantine_dialog import QuarantineDialog
-
-        dialog = QuarantineDialog(SyncService(app.db, app.settings), principal, self,
-                                  zone=self.config.settings.timezone)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.finished.connect(lambda _code: getattr(self, "sync", None) and self.sync.refresh())
-        self.quarantine_dialog = dialog
-        dialog.open()
-
-    def show_users(self) -> None:
-        """Administrators: the desk's accounts (the auth service checks the role)."""
-        app, principal = self.app, self.principal
-        if app is None or principal is None:
-            return
-        from triage_desk.ui.users_dialog import UsersDialog
-
-        self.users_dialog = UsersDialog(app.auth, principal, self.config.settings.timezone, self)
-        self.users_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.users_dialog.open()
-
-    def show_access_history(self) -> None:
-        """Supervisors: who has looked at the opened person (the service checks the role)."""
-        app, principal, person_id = self.app, self.principal, self.opened_person
-        if app is None or principal is None or person_id is None:
-            return
-        from triage_desk.ui.access_history_dialog import AccessHistoryDialog
-
-        dialog = AccessHistoryDialog(self.people.label_for(person_id) or "this person",
-                                     self.config.settings.timezone, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.access_dialog = dialog
-
-        def shown(entries: list[AccessEntry]) -> None:
-            if shiboken6.isValid(dialog):  # closed before the list arrived: nothing to show
-                dialog.set_entries(entries)
-
-        def failed(exc: BaseException) -> None:
-            if shiboken6.isValid(dialog):
-                dialog.close()
-            show_error(self, exc)
-
-        self.ops.run("access-history", lambda: app.audit.who_accessed(principal, person_id), shown, failed)
-        dialog.open()
-
-    # ----- merging (supervisors) ------------------------------------------------------------------
-    def confirm(self, title: str, text: str) -> bool:
-        """Ask before an irreversible-looking step; tests replace this to answer without a modal box."""
-        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
-
-    def merge_duplicate(self) -> None:
-        person_id = self.opened_person
-        if person_id is None:
-            return
-        lookup = self.lookup
-        me, why = self._me(), self._why()
-        self.ops.run("merge-open", lambda: lookup.person_detail(person_id, principal=me, purpose=why),
-                     self._open_merge_dialog)
-
-    def _open_merge_dialog(self, survivor: PersonDetail) -> None:
-        lookup, principal, why = self.lookup, self.principal, self._why()
-        if principal is None or not self.session.showing_allowed():
-            return
-
-        def merge(keep: str, gone: str) -> MergeSummary:
-            return lookup.merge_persons(keep, gone, principal=principal)
-
-        from triage_desk.ui.merge_dialog import MergeDialog
-
-        self.merge_dialog = MergeDialog(
-            self.ops, survivor,
-            lambda text, dob, postcode: lookup.search_text(text, dob=dob, postcode=postcode,
-                                                           principal=principal, purpose=why),
-            lambda person_id: lookup.person_detail(person_id, principal=principal, purpose=why), merge, self,
-        )
-        self.merge_dialog.accepted.connect(lambda: self._after_merge(survivor.id))
-        self.merge_dialog.open()
-
-    def _after_merge(self, survivor_id: str) -> None:
-        self.statusBar().showMessage("Records merged. Person ▸ Undo merge reverses it.", 10_000)
-        self.refresh()
-        self.choose_person(survivor_id)
-
-    def undo_merge(self) -> None:
-        person_id = self.opened_person
-        if person_id is None:
-            return
-        lookup = self.lookup
-        me = self._me()
-        self.ops.run("merge-find", lambda: lookup.last_merge_into(person_id, principal=me),
-                     self._confirm_undo)
-
-    def _confirm_undo(self, merge: MergeSummary | None) -> None:
-        if not self.session.showing_allowed():
-            return
-        if merge is None:
-            self.statusBar().showMessage("No merge into this person to undo.", 10_000)
-            return
-        if not self.confirm("Undo merge", "Undo the last merge into this person? The other record "
-                            "gets back exactly the contacts, warnings and plans it had."):
-            return
-        lookup, principal = self.lookup, self.principal
-        if principal is None:
-            return
-        self.ops.run(
-            "merge",
-            lambda: lookup.undo_merge(merge.merge_id, principal=principal),
-            lambda _summary: self._after_merge(merge.survivor_id),
-        )
+        if self.sync is not None:
+            self.sync.cancel()
 
     # ----- status bar ----------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -664,28 +506,7 @@ class MainWindow(QMainWindow):
             self.workspace.shutdown()  # every draft written before the next person sees the desk
         self.session.sign_out()
 
-    # ----- reports and reference -----------------------------------------------------------------
-    def show_summary(self) -> None:
-        """The shift summary in its own window: supervisors keep it on a second monitor."""
-        app, principal = self.app, self.principal
-        if app is None or principal is None:
-            return
-        from triage_desk.ui.reports.summary_view import ShiftSummaryView
-
-        view = ShiftSummaryView(app.reports(), principal=principal)
-        view.setWindowFlag(Qt.WindowType.Window, True)
-        view.setParent(self, Qt.WindowType.Window)
-        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        view.setWindowTitle("Triage Desk — shift summary")
-        view.resize(1200, 860)
-        view.open_record_requested.connect(self._open_from_summary)
-        self.summary_view = view
-        view.show()
-
-    def _open_from_summary(self, contact_id: str) -> None:
-        self.activateWindow()
-        self.open_contact(contact_id)
-
+    # ----- reference ------------------------------------------------------------------------------
     def link_contact(self) -> None:
         if self.built:
             self.links.link_current()
@@ -788,9 +609,8 @@ class MainWindow(QMainWindow):
         self.layout_state.save(self.saveGeometry(), splitter.expanded_sizes(), splitter.collapsed_flags())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        sync = getattr(self, "sync", None)
-        if sync is not None:
-            sync.shutdown()  # a running sync ends (and commits or rolls back) before the database closes
+        if self.sync is not None:
+            self.sync.shutdown()  # a running sync ends (and commits or rolls back) before the database closes
         if self.workspace is not None:
             self.workspace.shutdown()  # the last second of typing is written before the database closes
         self.save_layout()

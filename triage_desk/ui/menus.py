@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from triage_desk.services.access import Permission, allowed
+
 if TYPE_CHECKING:
+    from triage_desk.domain.principal import Principal
     from triage_desk.ui.main_window import MainWindow
 
 PANEL_NAMES = ("People", "Record", "Guidance")
@@ -55,8 +58,32 @@ class WindowActions:
     shortcuts: QAction
     about: QAction
 
+    def show_session(self, *, locked: bool, signed_in: bool) -> None:
+        """While the sign-in or lock page shows, only File ▸ Quit and Help work: no way round it."""
+        for action in self.session_bound:
+            action.setEnabled(not locked)
+        for menu in self.data_menus:
+            menu.menuAction().setVisible(not locked)
+        self.lock.setEnabled(not locked)
+        self.sign_out.setEnabled(signed_in)
+
+    def show_permissions(self, principal: Principal | None, *, has_person: bool, has_record: bool) -> None:
+        """Grey out what the signed-in role may not do (the services refuse it anyway)."""
+        def may(permission: Permission) -> bool:
+            return principal is not None and allowed(principal, permission)
+
+        self.merge_duplicate.setEnabled(has_person and may(Permission.MERGE))
+        self.undo_merge.setEnabled(has_person and may(Permission.MERGE))
+        self.access_history.setEnabled(has_person and may(Permission.REVIEW_ACCESS_AUDIT))
+        self.summary.setEnabled(may(Permission.EXPORT))
+        self.users.setEnabled(may(Permission.MANAGE_USERS))
+        self.quarantine.setEnabled(may(Permission.RESOLVE_CONFLICTS))
+        self.link_contact.setEnabled(principal is not None and has_record and has_person)
+        self.new_person.setEnabled(principal is not None and has_record)
+
     def set_forms(self, titles: dict[str, str], enabled: bool) -> None:
-        """File ▸ New ▸ one entry per form, once the form library has loaded."""
+        """File ▸ New contact, and New other record ▸ one entry per form, once the forms have loaded."""
+        self.new_contact.setEnabled(enabled)
         menu = self.new_form_menu
         if not menu.actions() and titles:
             window = menu.parent()
@@ -156,23 +183,24 @@ def build_menus(w: MainWindow) -> WindowActions:
         person.addAction(action)
     person.addSeparator()
     # Supervisors only; enabled while a person is open (the services refuse anyone else anyway).
-    merge = _action(w, "&Merge duplicate…", w.merge_duplicate, "Ctrl+Shift+M")
-    undo_merge = _action(w, "&Undo merge", w.undo_merge, "Ctrl+Shift+U")
-    access_history = _action(w, "&Who has looked at this person…", w.show_access_history, "Ctrl+Shift+H")
+    tools = w.oversight
+    merge = _action(w, "&Merge duplicate…", tools.merge_duplicate, "Ctrl+Shift+M")
+    undo_merge = _action(w, "&Undo merge", tools.undo_merge, "Ctrl+Shift+U")
+    access_history = _action(w, "&Who has looked at this person…", tools.show_access_history, "Ctrl+Shift+H")
     for action in (merge, undo_merge, access_history):
         action.setEnabled(False)
         person.addAction(action)
 
     reports = bar.addMenu("&Reports")
-    summary = _action(w, "&Shift summary…", w.show_summary, "Ctrl+Shift+R")
+    summary = _action(w, "&Shift summary…", tools.show_summary, "Ctrl+Shift+R")
     summary.setEnabled(False)
     reports.addAction(summary)
 
     admin = bar.addMenu("&Admin")
-    users = _action(w, "&User accounts…", w.show_users, "Ctrl+Shift+F12")
+    users = _action(w, "&User accounts…", tools.show_users, "Ctrl+Shift+F12")
     users.setEnabled(False)
     admin.addAction(users)
-    quarantine = _action(w, "Sync &conflicts and rejected changes…", w.show_quarantine, "Ctrl+Shift+J")
+    quarantine = _action(w, "Sync &conflicts and rejected changes…", tools.show_quarantine, "Ctrl+Shift+J")
     quarantine.setEnabled(False)
     admin.addAction(quarantine)
 
@@ -183,7 +211,7 @@ def build_menus(w: MainWindow) -> WindowActions:
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(quickref)
     # Reference for everyone; supervisors edit it in the same window (the service checks the role).
-    services = _action(w, "Local &services directory…", w.show_services_directory, "Ctrl+Shift+E")
+    services = _action(w, "Local &services directory…", tools.show_services_directory, "Ctrl+Shift+E")
     help_menu.addAction(services)
     help_menu.addAction(shortcuts)
     help_menu.addAction(about)

@@ -65,7 +65,7 @@ class PersonLinks(QObject):
         if principal is None:
             return
         # Only records this user has open in a tab: their own drafts, or records opened with a purpose.
-        why = self.window._why()
+        why = self.window.lookup_purpose()
         self.window.ops.run(f"link-of-{contact_id}",
                             lambda: app.contact_detail(contact_id, principal=principal, purpose=why),
                             done, lambda _exc: None)

@@ -117,6 +117,11 @@ class SyncController(QObject):
         self.last_text = ""
         self.last_status: SyncStatus | None = None
 
+    @classmethod
+    def for_app(cls, app: Any, parent: QObject | None = None) -> SyncController:
+        """The controller for an open desk (``AppServices``): its database and its settings."""
+        return cls(lambda: SyncService(app.db, app.settings), app.settings, parent)
+
     # --- public API ------------------------------------------------------------------------------
 
     @property
