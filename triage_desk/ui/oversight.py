@@ -195,7 +195,7 @@ class Oversight(QObject):
             return
         from triage_desk.ui.users_dialog import UsersDialog
 
-        dialog = UsersDialog(app.auth, principal, w.config.settings.timezone, w)
+        dialog = UsersDialog(w.ops, app.auth, principal, w.config.settings.timezone, w)
         self._own_window(dialog)
         self.users_dialog = dialog
         dialog.open()

@@ -7,8 +7,10 @@ and writes the audit event; this dialog only collects input and shows answers. P
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,11 +32,11 @@ from triage_desk.domain.roles import Role
 from triage_desk.ui.models.record_table import Column, RecordTableModel, make_proxy
 from triage_desk.ui.panels.common import record_table
 from triage_desk.ui.session.sign_in_page import error_text
-from triage_desk.ui.workers import BackgroundOps
 
 if TYPE_CHECKING:
     from triage_desk.domain.principal import Principal
     from triage_desk.services.auth import AuthService
+    from triage_desk.ui.workers import BackgroundOps
 
 
 class UsersModel(RecordTableModel[UserAccount]):
@@ -57,13 +59,14 @@ def _state(user: UserAccount, zone: str) -> str:
 
 
 class UsersDialog(QDialog):
-    def __init__(self, auth: AuthService, principal: Principal, zone: str,
+    def __init__(self, ops: BackgroundOps, auth: AuthService, principal: Principal, zone: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("User accounts")
         self.resize(760, 560)
         self.auth, self.principal = auth, principal
-        self.ops = BackgroundOps(self)
+        # The window's workers, so closing the window waits for an account write in progress.
+        self.ops = ops
         self.model = UsersModel(zone, self)
         self.proxy = make_proxy(self.model, self)
         self.table = record_table("User accounts", self)
@@ -120,7 +123,13 @@ class UsersDialog(QDialog):
 
     def reload(self) -> None:
         auth, principal = self.auth, self.principal
-        self.ops.run("users", lambda: auth.list_users(principal), self._show, self._failed)
+        self._run("users", lambda: auth.list_users(principal), self._show, self._failed)
+
+    def _run(self, key: str, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException], None]) -> None:
+        """On the window's workers; an answer arriving after the dialog was closed is dropped."""
+        self.ops.run(key, work, lambda result: shiboken6.isValid(self) and done(result),
+                     lambda exc: shiboken6.isValid(self) and failed(exc))
 
     def _show(self, accounts: list[UserAccount]) -> None:
         self.model.set_rows(accounts)
@@ -143,8 +152,8 @@ class UsersDialog(QDialog):
         auth, principal = self.auth, self.principal
         call = auth.disable_user if what == "disable" else auth.unlock_user
         done = "disabled" if what == "disable" else "unlocked"
-        self.ops.run(f"user-{what}", lambda: call(principal, username),
-                     lambda _none: self._done(f"{username} {done}."), self._failed)
+        self._run(f"user-{what}", lambda: call(principal, username),
+                  lambda _none: self._done(f"{username} {done}."), self._failed)
 
     def add_user(self) -> None:
         username, name = self.username.text().strip(), self.display_name.text().strip()
@@ -166,8 +175,8 @@ class UsersDialog(QDialog):
             self.add_button.setEnabled(True)
             self._failed(exc)
 
-        self.ops.run("user-add", lambda: auth.add_user(principal, username, name, role, password),
-                     added, failed)
+        self._run("user-add", lambda: auth.add_user(principal, username, name, role, password),
+                  added, failed)
 
     def _done(self, text: str) -> None:
         self.message.setText(text)

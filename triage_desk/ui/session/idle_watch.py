@@ -40,10 +40,6 @@ class IdleWatch(QObject):
         if self._timer.isActive():
             self._timer.start()
 
-    @property
-    def active(self) -> bool:
-        return self._timer.isActive()
-
     def start(self) -> None:
         self._timer.start()
 
