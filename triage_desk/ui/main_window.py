@@ -182,7 +182,6 @@ class MainWindow(QMainWindow):
         self.lookup = app.lookup()
         self.database_label.setText(f"Database: {app.database_label}")
         self.database_label.setToolTip(app.database_label)
-        self.banner.setVisible(app.is_demo)
         self.workspace = ContactWorkspace(self.ops, self.tabs, self.pathways, self)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.record_signed.connect(lambda _cid: self.refresh())

@@ -59,16 +59,27 @@ class SessionController(QObject):
 
     def attach(self, app: AppServices) -> None:
         self.app = app
-        demo = app.demo_accounts() if app.is_demo else []
-        self.page.set_auth(app.auth, demo)
-        self.ops.run("needs-first-admin", app.auth.needs_first_admin, self._first_screen)
+        self._read_first_screen()
 
     def refresh_demo_accounts(self) -> None:
         """Demo data was just created (first run): show its accounts on the sign-in page."""
+        if self.principal is None:
+            self._read_first_screen()
+
+    def _read_first_screen(self) -> None:
+        # Both are database reads: on a worker, like every other read.
         app = self.app
-        if app is not None and self.principal is None:
-            self.page.set_auth(app.auth, app.demo_accounts() if app.is_demo else [])
-            self.ops.run("needs-first-admin", app.auth.needs_first_admin, self._first_screen)
+        if app is None:
+            return
+        self.ops.run("first-screen", lambda: (app.auth.needs_first_admin(), app.is_demo),
+                     self._first_screen_known)
+
+    def _first_screen_known(self, answer: tuple[bool, bool]) -> None:
+        app = self.app
+        needs_admin, is_demo = answer
+        if app is not None:
+            self.page.set_auth(app.auth, app.demo_accounts() if is_demo else [])
+        self._first_screen(needs_admin)
 
     def _first_screen(self, needs_admin: bool) -> None:
         if self.principal is not None:
