@@ -80,6 +80,19 @@ def test_first_run_creates_the_first_administrator(tmp_path, make_window, qtbot)
         app.close()
 
 
+def test_typing_keeps_the_desk_unlocked_and_stopping_locks_it(services, make_window, qtbot) -> None:
+    app, _ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    qtbot.waitUntil(lambda: window.people.isEnabled(), timeout=10_000)
+    window.session.idle.set_interval_ms(600)
+    for _ in range(8):  # 1.6 s of typing, longer than the idle interval, one key every 0.2 s
+        qtbot.keyClick(window.people.search, Qt.Key.Key_A)
+        qtbot.wait(200)
+        assert not window.session.locked
+    qtbot.waitUntil(lambda: window.session.locked, timeout=5_000)  # hands off the keyboard: it locks
+    window.session.idle.set_interval_ms(60_000)
+
+
 def test_idle_lock_hides_everything_and_unlock_returns_to_the_draft(services, make_window, qtbot) -> None:
     app, _ids = services
     window = make_window(app, role=Role.CLINICIAN)
