@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from triage_desk.domain.errors import SettingsError
-from triage_desk.platform.logging_setup import configure_logging, redact
+from triage_desk.platform.logging_setup import attach_log_file, configure_logging, redact
 from triage_desk.platform.paths import resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 
@@ -87,3 +87,44 @@ def test_log_file_never_holds_identifiers(tmp_path: Path) -> None:
         handler.flush()
     content = log_file.read_text()
     assert "careless message" in content and "943 476 5919" not in content
+
+
+def test_records_held_until_the_log_file_is_attached_are_written_in_order_redacted(tmp_path: Path) -> None:
+    log_file = tmp_path / "logs" / "held.log"
+    configure_logging(log_file, file_now=False)  # the GUI: the file is attached after the first paint
+    log = logging.getLogger("triage_desk.test")
+    log.warning("first, with NHS %s", "943 476 5919")
+    log.info("second")
+    assert not log_file.exists()
+    attach_log_file(log_file)
+    attach_log_file(log_file)  # a second call (the GUI's exit path) changes nothing
+    log.info("third")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    lines = log_file.read_text().splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["first, with NHS [redacted]", "second", "third"]
+
+
+def test_attaching_the_log_file_while_another_thread_logs_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    import threading
+
+    log_file = tmp_path / "logs" / "race.log"
+    configure_logging(log_file, file_now=False)
+    log = logging.getLogger("triage_desk.test")
+    started = threading.Event()
+
+    def chatter() -> None:
+        for n in range(3000):
+            log.info("record %d", n)
+            if n == 200:
+                started.set()
+
+    worker = threading.Thread(target=chatter)
+    worker.start()
+    started.wait(10)
+    attach_log_file(log_file)  # the GUI's worker does this while the UI thread may be logging
+    worker.join(30)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    numbers = [int(line.rsplit(" ", 1)[1]) for line in log_file.read_text().splitlines()]
+    assert numbers == list(range(3000))

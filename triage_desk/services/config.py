@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage_desk.platform.logging_setup import configure_logging
+from triage_desk.platform.logging_setup import attach_log_file, configure_logging
 from triage_desk.platform.paths import AppPaths, resolve_paths
 from triage_desk.platform.settings import Settings, load_settings, save_settings
 
@@ -22,9 +22,21 @@ class AppConfig:
     def save_settings(self) -> None:
         save_settings(self.settings, self.paths.settings_file)
 
+    def attach_log_file(self) -> None:
+        attach_log_file(self.paths.log_file)
 
-def load_config(data_dir: str | Path | None = None, *, console_log: bool = False) -> AppConfig:
-    """Resolve and create the folders, start logging, read settings (SettingsError if malformed)."""
+
+def load_config(
+    data_dir: str | Path | None = None, *, console_log: bool = False, log_file_now: bool = True
+) -> AppConfig:
+    """Resolve and create the folders, start logging, read settings (SettingsError if malformed).
+
+    ``log_file_now=False`` (the GUI): records are held until :meth:`AppConfig.attach_log_file`.
+    """
     paths = resolve_paths(data_dir).ensure()
-    configure_logging(paths.log_file, console=console_log)
-    return AppConfig(paths=paths, settings=load_settings(paths.settings_file))
+    configure_logging(paths.log_file, console=console_log, file_now=log_file_now)
+    try:
+        return AppConfig(paths=paths, settings=load_settings(paths.settings_file))
+    except Exception:
+        attach_log_file(paths.log_file)  # whoever reports this error also finds it in the log
+        raise
