@@ -11,6 +11,7 @@ green result always means the UI and hub tests really ran.
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -46,3 +47,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.section("required tests did not run", red=True)
         for line in _skipped_required:
             terminalreporter.write_line(f"REQUIRED BUT SKIPPED: {line}")
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    """pytest-qt's QApplication gets the style ``triage_desk.ui.app.ensure_application`` gives the app."""
+    return [sys.argv[0], "-style", "Fusion"]

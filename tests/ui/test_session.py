@@ -202,3 +202,19 @@ def test_first_run_with_demo_data_offers_the_demo_accounts_not_a_first_admin(
     finally:
         window.close()
         app.close()
+
+
+def test_the_lock_page_shows_a_display_name_as_typed_never_as_html(services, make_window, qtbot) -> None:
+    from dataclasses import replace
+
+    app, _ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    qtbot.waitUntil(lambda: window.session.page.auth is not None, timeout=10_000)
+    page = window.session.page
+    odd = replace(window.principal, display_name="<b>Bold</b> & <i>Co</i>")
+    page.show_locked(odd)
+    assert "<b>Bold</b> & <i>Co</i>" in page.explanation.text()
+    # Plain text: the label's document is the characters typed, tags included, not "Bold & Co".
+    assert page.explanation.textFormat() == Qt.TextFormat.PlainText
+    assert page.heading.textFormat() == Qt.TextFormat.PlainText
+    assert page.error.textFormat() == Qt.TextFormat.PlainText

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -36,6 +38,19 @@ def test_offscreen_chosen_only_without_any_display(monkeypatch) -> None:
     assert needs_offscreen({})
     assert not needs_offscreen({"DISPLAY": ":0"})
     assert not needs_offscreen({"QT_QPA_PLATFORM": "xcb"})
+
+
+def test_the_application_is_fusion_styled_and_follows_fractional_os_scaling() -> None:
+    # A fresh process: the QApplication of this test session already exists.
+    code = (
+        "from triage_desk.ui.app import ensure_application\n"
+        "app = ensure_application()\n"
+        "print(app.style().name(), app.highDpiScaleFactorRoundingPolicy().name)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["fusion", "PassThrough"]
 
 
 def test_damaged_database_is_reported_and_left_untouched(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ The same lookup works in three layouts:
 from __future__ import annotations
 
 import sys
-import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 
 from triage_desk.domain.errors import ResourceMissingError
@@ -18,17 +18,18 @@ from triage_desk.domain.errors import ResourceMissingError
 _SHARE_NAME = "triage-desk"
 
 
-def _candidate_roots() -> list[Path]:
-    roots: list[Path] = []
+def _candidate_roots() -> Iterator[Path]:
+    """In order; lazily, so a checkout or bundle never pays for importing ``sysconfig``."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        roots.append(Path(bundle))
+        yield Path(bundle)
     # Source checkout (and editable installs): the folder that contains the package.
-    roots.append(Path(__file__).resolve().parents[2])
+    yield Path(__file__).resolve().parents[2]
     # Wheel install: data-files land under the environment's data prefix.
-    roots.append(Path(sysconfig.get_path("data")) / "share" / _SHARE_NAME)
-    roots.append(Path(sys.prefix) / "share" / _SHARE_NAME)
-    return roots
+    import sysconfig
+
+    yield Path(sysconfig.get_path("data")) / "share" / _SHARE_NAME
+    yield Path(sys.prefix) / "share" / _SHARE_NAME
 
 
 def _find(folder: str, marker: str) -> Path:

@@ -14,15 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from triage_desk.domain.errors import TriageDeskError
 from triage_desk.platform.resources import resources_dir
 from triage_desk.services.config import AppConfig, load_config
 from triage_desk.ui.errors import install_excepthook, show_error
-from triage_desk.ui.first_run import maybe_load_demo
 from triage_desk.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -53,14 +52,19 @@ def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> 
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, created with the high-DPI policy that must precede it."""
+    """The one QApplication, in the Fusion style on every OS.
+
+    High DPI needs nothing here: Qt 6 always scales, and its default rounding policy (PassThrough)
+    already follows fractional OS scaling (125 %, 150 %); ``test_startup`` checks it stays so.
+    Fusion draws every control from the theme's palette, so day and night look the same on Windows
+    and Linux. It is chosen on the command line Qt reads, so the style exists before any widget and
+    the first paint does not wait for PySide to build a Python wrapper for it.
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
-    # Fractional scaling (125 %, 150 %) as the OS asks, instead of rounding to 100 % or 200 %.
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     qInstallMessageHandler(_qt_message)
-    qapp = QApplication(argv if argv is not None else sys.argv[:1])
+    qapp = QApplication([*(argv if argv is not None else sys.argv[:1]), "-style", "Fusion"])
     qapp.setApplicationName("Triage Desk")
     qapp.setOrganizationName("TriageDesk")
     qapp.setDesktopFileName("triage-desk")
@@ -75,9 +79,11 @@ def _report_blocking(exc: BaseException) -> None:
     show_error(None, exc, blocking=True)
 
 
-def _load_config(data_dir: str | Path | None, report: Reporter) -> AppConfig | None:
+def _load_config(
+    data_dir: str | Path | None, report: Reporter, *, log_file_now: bool = True
+) -> AppConfig | None:
     try:
-        return load_config(data_dir)
+        return load_config(data_dir, log_file_now=log_file_now)
     except TriageDeskError as exc:
         log.error("could not read the configuration: %s", exc.message)
         report(exc)
@@ -85,7 +91,8 @@ def _load_config(data_dir: str | Path | None, report: Reporter) -> AppConfig | N
 
 
 def _open_database(config: AppConfig) -> AppServices:
-    # Imported here, on the worker: SQLAlchemy and Alembic load while the window is already up.
+    # On the worker: the log file, SQLAlchemy and Alembic load while the window is already up.
+    config.attach_log_file()
     from triage_desk.services.app import open_app
 
     return open_app(config=config)
@@ -127,7 +134,7 @@ def run_gui(
     report = report or _report_blocking
     qapp = ensure_application()
     install_excepthook()
-    config = _load_config(data_dir, report)
+    config = _load_config(data_dir, report, log_file_now=False)
     if config is None:
         return 1
     window = MainWindow(config)
@@ -140,6 +147,8 @@ def run_gui(
         if quit_after_shown:
             window.loaded.connect(lambda: (print("ready", flush=True), qapp.quit()))  # noqa: T201
         else:
+            from triage_desk.ui.first_run import maybe_load_demo
+
             maybe_load_demo(window, app, load_demo)
 
     def on_failure(exc: BaseException) -> None:
@@ -160,5 +169,6 @@ def run_gui(
         return int(qapp.exec())
     finally:
         window.ops.wait_for_done(10_000)
+        config.attach_log_file()  # quit before the worker started: the held records still reach the file
         for app in opened:
             app.close()

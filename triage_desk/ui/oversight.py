@@ -5,6 +5,9 @@ services directory, the sync quarantine and user accounts. Each is a window of i
 services behind them check the role and write the audit log, so greying out a menu entry is a
 convenience, not the control. A tool whose data arrives after the desk locked (or its user left)
 does not open.
+
+Built with the window, before its first paint, so Qt's enum namespace and the dialog classes are
+imported when a tool is first used rather than at start-up.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from triage_desk.ui.errors import show_error
 
@@ -39,11 +42,15 @@ class Oversight(QObject):
         return self.window.session.showing_allowed()
 
     def _own_window(self, widget: QWidget) -> None:
+        from PySide6.QtCore import Qt
+
         widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
     # ----- merging duplicate people ---------------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
         """Ask before an irreversible-looking step; tests replace this to answer without a modal box."""
+        from PySide6.QtWidgets import QMessageBox
+
         return QMessageBox.question(self.window, title, text) == QMessageBox.StandardButton.Yes
 
     def merge_duplicate(self) -> None:
@@ -137,6 +144,8 @@ class Oversight(QObject):
         app, principal = w.app, w.principal
         if app is None or principal is None:
             return
+        from PySide6.QtCore import Qt
+
         from triage_desk.ui.reports.summary_view import ShiftSummaryView
 
         view = ShiftSummaryView(app.reports(), principal=principal)

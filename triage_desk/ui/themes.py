@@ -87,6 +87,7 @@ CONTRAST_PAIRS = {
         (c.highlighted_text, c.highlight),
         (c.link, c.base),
         (c.alert_text, c.alert_bg),
+        (c.alert_text, c.window),  # #errorText, #signInError
         (c.banner_text, c.banner_bg),
     ]
     for name, c in COLOURS.items()
@@ -131,8 +132,7 @@ def apply_theme(app: QApplication, name: str, style_sheet: str | None = None) ->
     """Switch instantly. ``style_sheet`` may be preloaded so the switch itself touches no file."""
     if name not in COLOURS:
         raise ValueError(f"unknown theme {name!r}")
-    # Fusion draws every control from the palette, so both themes look the same on every OS.
-    app.setStyle("Fusion")
+    # The Fusion style (set by ensure_application) draws every control from this palette.
     app.setPalette(build_palette(name))
     font = QFont(app.font())
     font.setPointSizeF(COLOURS[name].font_points)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -67,8 +67,7 @@ class SignInPage(QWidget):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setFixedWidth(440)
         self.heading = QLabel(card)
-        self.heading.setObjectName("signInHeading")
-        self.heading.setStyleSheet("font-size: 15pt; font-weight: 700;")
+        self.heading.setObjectName("signInHeading")  # styled by the theme (resources/styles)
         self.explanation = QLabel(card)
         self.explanation.setWordWrap(True)
         self.username = _line(card, "Username")
@@ -78,8 +77,6 @@ class SignInPage(QWidget):
         self.error = QLabel(card)
         self.error.setObjectName("signInError")
         self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020; font-weight: 600;")
         self.error.setAccessibleName("Sign-in problem")
         self.submit = QPushButton("Sign in", card)
         self.submit.setDefault(True)
@@ -87,7 +84,7 @@ class SignInPage(QWidget):
         self.switch_button.setAccessibleName("Switch user")
         self.demo_note = QLabel(card)
         self.demo_note.setWordWrap(True)
-        self.demo_note.setTextFormat(Qt.TextFormat.PlainText)
+        self._plain_text = False
         self.demo_note.setObjectName("demoAccounts")
 
         self.form = QFormLayout()
@@ -126,10 +123,25 @@ class SignInPage(QWidget):
     # ----- states --------------------------------------------------------------------------------
     def show_waiting(self) -> None:
         """Before the database is open: nothing to type into yet."""
-        self._set_mode(SIGN_IN, "Triage Desk", "Opening the database…")
+        self._set_mode(SIGN_IN, "Triage Desk", "Opening the database…", fixed_text=True)
         self.setEnabled(False)
 
+    def _use_plain_text(self) -> None:
+        """Names and errors are shown as typed, never interpreted as HTML.
+
+        Not done in ``__init__``: the first paint shows only fixed text, and setting a text format
+        loads Qt's enum namespace, which PySide takes ~20 ms to build.
+        """
+        if self._plain_text:
+            return
+        from PySide6.QtCore import Qt
+
+        for label in (self.heading, self.explanation, self.error, self.demo_note):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self._plain_text = True
+
     def set_auth(self, auth: AuthService, demo_accounts: Sequence[tuple[str, str, str]] = ()) -> None:
+        self._use_plain_text()
         self.auth = auth
         self.setEnabled(True)
         if demo_accounts:
@@ -164,7 +176,9 @@ class SignInPage(QWidget):
         self.username.setText(principal.username)
         self.password.setFocus()
 
-    def _set_mode(self, mode: str, heading: str, explanation: str) -> None:
+    def _set_mode(self, mode: str, heading: str, explanation: str, *, fixed_text: bool = False) -> None:
+        if not fixed_text:
+            self._use_plain_text()
         self.mode = mode
         self.heading.setText(heading)
         self.explanation.setText(explanation)
@@ -247,5 +261,6 @@ class SignInPage(QWidget):
         self.password.clear()
 
     def _fail_text(self, text: str, focus: QWidget) -> None:
+        self._use_plain_text()
         self.error.setText(text)
         focus.setFocus()
