@@ -13,6 +13,9 @@ PyInstaller does for the bundle. Without that, a shell with PYTHONDONTWRITEBYTEC
 machines) would recompile every Triage Desk module on every start — about 20 ms no user ever waits
 for — while PySide6, installed by pip, is always compiled.
 Usage: .venv/bin/python benchmarks/startup.py [--runs N]
+
+The app is started as a user starts it: the ``triage-desk`` console script, no options, its folders
+where platformdirs puts them (XDG variables point at a temporary home).
 """
 
 from __future__ import annotations
@@ -82,26 +85,20 @@ def main() -> int:
     import triage_desk
 
     compileall.compile_dir(Path(triage_desk.__file__).parent, quiet=1)
-    data_dir = Path(tempfile.mkdtemp(prefix="td-startup-"))
-    app_cmd = [sys.executable, "-m", "triage_desk", "--data-dir", str(data_dir), "gui", "--quit-after-shown"]
+    # As a user starts it: the console script with no options, its folders where platformdirs puts
+    # them (redirected to a temporary home so the benchmark touches nothing of yours).
+    home = Path(tempfile.mkdtemp(prefix="td-startup-"))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(home / var.lower())
+    env.pop("TRIAGE_DESK_DATA_DIR", None)
+    script = Path(sys.executable).with_name("triage-desk" + (".exe" if os.name == "nt" else ""))
+    launcher = [str(script)] if script.exists() else [sys.executable, "-m", "triage_desk"]
+    app_cmd = [*launcher, "gui", "--quit-after-shown"]
     bare_cmd = [sys.executable, "-c", BARE]
     try:
         # Warm-up: first run creates and migrates the database and demo data; the OS file cache warms.
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "triage_desk",
-                "--data-dir",
-                str(data_dir),
-                "demo-data",
-                "--persons",
-                "2000",
-                "--contacts",
-                "8000",
-                "--seed",
-                "1",
-            ],
+            [*launcher, "demo-data", "--persons", "2000", "--contacts", "8000", "--seed", "1"],
             check=True,
             capture_output=True,
             env=env,
@@ -117,13 +114,14 @@ def main() -> int:
     finally:
         if xvfb:
             xvfb.terminate()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
 
     b, a = statistics.median(bare), statistics.median(app)
     print(
         f"Start-up to main window shown, {args.runs} runs each, platform {platform}, "
         f"database with 2,000 persons / 8,000 contacts"
     )
+    print(f"app started as: {' '.join([Path(app_cmd[0]).name, *app_cmd[1:]])} (its default folders)")
     print(f"{'':28}{'median':>10}{'min':>10}{'max':>10}")
     rows = (
         ("bare PySide6 window", bare, b),
