@@ -91,6 +91,12 @@ def main() -> int:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[var] = str(home / var.lower())
     env.pop("TRIAGE_DESK_DATA_DIR", None)
+    # A configured desk has a settings file (read with tomllib at start); a fresh one would not.
+    settings = home / "xdg_config_home" / "TriageDesk" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(
+        'theme = "night"\ndesk_name = "Control room desk 3"\nidle_lock_minutes = 5\n', encoding="utf-8"
+    )
     script = Path(sys.executable).with_name("triage-desk" + (".exe" if os.name == "nt" else ""))
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "triage_desk"]
     app_cmd = [*launcher, "gui", "--quit-after-shown"]

@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"triage-desk: {problem}", file=sys.stderr)
         return 2
+    # The configuration modules (paths, settings, logging, and the stdlib they use) load before Qt:
+    # once PySide6 is imported, its __feature__ hook reads the source of every module imported after
+    # it, about 0.2 ms each (a known PySide cost; napari/napari#8584).
+    import triage_desk.services.config  # noqa: F401
     from triage_desk.ui.app import run_gui  # Qt is imported only here
 
     return run_gui(data_dir=args.data_dir, load_demo=not args.no_demo, quit_after_shown=args.quit_after_shown)

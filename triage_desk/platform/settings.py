@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import tomli_w
-
 from triage_desk.domain.errors import SettingsError
 
 THEMES = ("day", "night")
@@ -89,5 +87,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     data.update(extra)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
+    import tomli_w  # only when saving: not on the start-up path
+
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(path)

@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from triage_desk.services.access import Permission, allowed
-
 if TYPE_CHECKING:
     from triage_desk.domain.principal import Principal
     from triage_desk.ui.main_window import MainWindow
@@ -69,6 +67,8 @@ class WindowActions:
 
     def show_permissions(self, principal: Principal | None, *, has_person: bool, has_record: bool) -> None:
         """Grey out what the signed-in role may not do (the services refuse it anyway)."""
+        from triage_desk.services.access import Permission, allowed  # after the first paint
+
         def may(permission: Permission) -> bool:
             return principal is not None and allowed(principal, permission)
 

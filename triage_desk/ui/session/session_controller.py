@@ -16,11 +16,11 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 
-from triage_desk.domain.principal import Principal
 from triage_desk.ui.session.idle_watch import IdleWatch
 from triage_desk.ui.session.sign_in_page import SignInPage
 
 if TYPE_CHECKING:
+    from triage_desk.domain.principal import Principal
     from triage_desk.services.app import AppServices
     from triage_desk.ui.workers import BackgroundOps
 

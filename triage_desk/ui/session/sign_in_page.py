@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from triage_desk.domain.errors import TriageDeskError
-from triage_desk.domain.principal import Principal
 
 if TYPE_CHECKING:
+    from triage_desk.domain.principal import Principal
     from triage_desk.services.auth import AuthService
     from triage_desk.ui.workers import BackgroundOps
 
