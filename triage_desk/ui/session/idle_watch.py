@@ -9,17 +9,28 @@ paint of the sign-in page).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-_ACTIVITY = frozenset({
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TabletPress,
-})
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
+
+def _activity_events() -> frozenset[QEvent.Type]:
+    # Built when the watch first starts: QEvent.Type has ~170 members, and PySide builds the class
+    # and its enums on first use (~2 ms), which need not happen before the sign-in page first paints.
+    from PySide6.QtCore import QEvent
+
+    return frozenset({
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    })
 
 
 class IdleWatch(QObject):
@@ -32,6 +43,7 @@ class IdleWatch(QObject):
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
         self._filtering = False
+        self._activity: frozenset[QEvent.Type] = frozenset()
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, minutes) * 60_000)
@@ -44,6 +56,7 @@ class IdleWatch(QObject):
     def start(self) -> None:
         qapp = QApplication.instance()
         if not self._filtering and qapp is not None:
+            self._activity = self._activity or _activity_events()
             qapp.installEventFilter(self)
             self._filtering = True
         self._timer.start()
@@ -56,6 +69,6 @@ class IdleWatch(QObject):
         self._filtering = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if self._timer.isActive() and event.type() in _ACTIVITY:
+        if self._timer.isActive() and event.type() in self._activity:
             self._timer.start()
         return False
