@@ -63,6 +63,11 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: AppConfig, parent: QWidget | None = None) -> None:
         """The window is built from the cheap config only; :meth:`attach` brings the database."""
+        # The theme first: widgets created after the style sheet is set are styled once, not
+        # created plain and then re-polished.
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):
+            themes.apply_theme(qapp, config.settings.theme)
         super().__init__(parent)
         self.config = config
         self.app: AppServices | None = None
@@ -95,7 +100,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._lock_changed(True)
 
-        self.set_theme(config.settings.theme, save=False)
+        self._show_theme(config.settings.theme)
         self._restore_geometry()
         # The panels are built two event-loop turns from now: whoever made the window shows it
         # first, so the sign-in page is painted before them. (Not a showEvent override: PySide
@@ -543,12 +548,16 @@ class MainWindow(QMainWindow):
         qapp = QApplication.instance()
         if isinstance(qapp, QApplication):
             themes.apply_theme(qapp, name)
-        self.actions_.night_theme.setChecked(name == "night")
-        self.actions_.day_theme.setChecked(name != "night")
-        self._apply_theme_to_panels()
+        self._show_theme(name)
         if save and self.config.settings.theme != name:
             self.config.settings.theme = name
             self.ops.run("save-settings", self.config.save_settings, lambda _result: None)
+
+    def _show_theme(self, name: str) -> None:
+        """The View menu and the panels follow the theme now applied to the application."""
+        self.actions_.night_theme.setChecked(name == "night")
+        self.actions_.day_theme.setChecked(name != "night")
+        self._apply_theme_to_panels()
 
     def _apply_theme_to_panels(self) -> None:
         if not self.built:
