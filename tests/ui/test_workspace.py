@@ -175,3 +175,33 @@ def test_clinicians_cannot_see_the_access_history(services, make_window, qtbot) 
     qtbot.waitUntil(lambda: not window.ops.busy, timeout=5_000)
     assert not window.actions_.access_history.isEnabled()
     assert not window.actions_.merge_duplicate.isEnabled()
+
+
+def test_night_theme_reaches_form_notes_computed_values_and_guidance(services, make_window, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from triage_desk.ui.themes import TONES
+
+    def shown_colour(label: QLabel) -> str:
+        label.ensurePolished()
+        return label.palette().color(label.foregroundRole()).name()
+
+    app, _ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    window.set_theme("night", save=False)
+    panel = _new_record(window, qtbot)
+    helps = [w for w in panel.findChildren(QLabel) if w.objectName() == "fieldHelp"]
+    computed = [w for w in panel.findChildren(QLabel) if w.property("tone") == "computed"]
+    assert helps and computed
+    # Grey help text and dark-blue computed values were unreadable on the dark background.
+    assert shown_colour(helps[0]) == TONES["night"]["muted"][0]
+    assert shown_colour(computed[0]) == TONES["night"]["computed"][0]
+    view = window.pathways.view
+    qtbot.waitUntil(lambda: bool(view.browser.toPlainText()), timeout=5_000)
+    night_html = view.browser.toHtml().lower()
+    assert TONES["night"]["muted"][0] in night_html  # "RCRP: not determined…"
+    assert not any(TONES["day"][tone][0] in night_html for tone in ("error", "ok", "muted", "warn"))
+
+    window.set_theme("day", save=False)  # switching back recolours what is already open
+    assert shown_colour(helps[0]) == TONES["day"]["muted"][0]
+    assert TONES["day"]["muted"][0] in view.browser.toHtml().lower()

@@ -568,6 +568,8 @@ class MainWindow(QMainWindow):
 
         QTimer.singleShot(0, lambda: [fit_rows_to_font(v) for v in (self.people.table, self.record.table)])
         self.guidance.warnings.viewport().update()
+        if self.pathways.view is not None:
+            self.pathways.view.restyle()
 
     def toggle_night(self) -> None:
         self.set_theme("day" if themes.current_theme() == "night" else "night")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from triage_desk.platform.resources import resources_dir
 
@@ -87,7 +87,6 @@ CONTRAST_PAIRS = {
         (c.highlighted_text, c.highlight),
         (c.link, c.base),
         (c.alert_text, c.alert_bg),
-        (c.alert_text, c.window),  # #errorText, #signInError
         (c.banner_text, c.banner_bg),
     ]
     for name, c in COLOURS.items()
@@ -120,12 +119,85 @@ def build_palette(name: str) -> QPalette:
     return pal
 
 
+# Tones: text that means something (an error, a computed value, a running clock), per theme, as
+# (text, background or "" for the window's own). Widgets take one with set_tone(); HTML views ask
+# colour(). The style-sheet rules for them are generated from this table, so the colours live in
+# one place and every pair is in CONTRAST_PAIRS (checked for WCAG AA by the tests).
+TONES: dict[str, dict[str, tuple[str, str]]] = {
+    "day": {
+        "error": ("#8a1209", ""),
+        "warn": ("#7a4d00", ""),
+        "ok": ("#1b6e2a", ""),
+        "muted": ("#4a5058", ""),
+        "note": ("#4a5058", ""),
+        "computed": ("#0b4f9c", ""),
+        "warning-box": ("#5c3b00", "#fff3cd"),
+        "clock-none": ("#4a5058", ""),
+        "clock-ok": ("#14501a", "#e3f1e3"),
+        "clock-amber": ("#5c3b00", "#ffe3a3"),
+        "clock-red": ("#ffffff", "#b71c1c"),
+    },
+    "night": {
+        "error": ("#ffc9c2", ""),
+        "warn": ("#f2c46d", ""),
+        "ok": ("#9fdcaa", ""),
+        "muted": ("#b3b0aa", ""),
+        "note": ("#b3b0aa", ""),
+        "computed": ("#8fc8ff", ""),
+        "warning-box": ("#ffe39a", "#3d3212"),
+        "clock-none": ("#b3b0aa", ""),
+        "clock-ok": ("#b9f2c8", "#123d20"),
+        "clock-amber": ("#ffe39a", "#4a3a08"),
+        "clock-red": ("#fdf3f1", "#b71c1c"),
+    },
+}
+_TONE_EXTRA = {
+    "error": "font-weight: bold;",
+    "note": "font-style: italic;",
+    "warning-box": "padding: 6px;",
+    "clock-ok": "padding: 4px 8px; border-radius: 4px; font-weight: 600;",
+    "clock-amber": "padding: 4px 8px; border-radius: 4px; font-weight: bold;",
+    "clock-red": "padding: 4px 8px; border-radius: 4px; font-weight: bold;",
+}
+for _theme, _tones in TONES.items():
+    for _text, _background in _tones.values():
+        backgrounds = [_background] if _background else [COLOURS[_theme].window, COLOURS[_theme].base]
+        CONTRAST_PAIRS[_theme] += [(_text, b) for b in backgrounds]
+
+
+def colour(tone: str) -> str:
+    """The text colour of ``tone`` in the current theme (for HTML and item brushes)."""
+    return TONES[current_theme()][tone][0]
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """Give ``widget`` a tone; the theme's style sheet colours it, and follows a theme switch."""
+    if widget.property("tone") == tone:
+        return
+    widget.setProperty("tone", tone)
+    from PySide6.QtCore import Qt
+
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        style = widget.style()
+        style.unpolish(widget)  # a dynamic property is read at polish: polish again
+        style.polish(widget)
+
+
+def tone_rules(name: str) -> str:
+    rules = []
+    for tone, (text, background) in TONES[name].items():
+        fill = f" background: {background};" if background else ""
+        rules.append(f'*[tone="{tone}"] {{ color: {text};{fill} {_TONE_EXTRA.get(tone, "")} }}')
+    return "\n".join(rules) + "\n"
+
+
 def style_sheet_path(name: str) -> Path:
     return resources_dir() / "styles" / f"{name}.qss"
 
 
 def load_style_sheet(name: str) -> str:
-    return style_sheet_path(name).read_text(encoding="utf-8")
+    sheet = style_sheet_path(name).read_text(encoding="utf-8")
+    return f"{sheet}\n/* Tones, generated from themes.TONES */\n{tone_rules(name)}"
 
 
 def apply_theme(app: QApplication, name: str, style_sheet: str | None = None) -> None:

@@ -13,15 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from triage_desk.ui.forms.field_widgets import FieldWidget
+from triage_desk.ui.themes import set_tone
 
 AMBER_SECONDS = 3 * 3600
 RED_SECONDS = 3600
-_STYLES = {
-    "none": "color: #555;",
-    "ok": "background: #e3f1e3; color: #14501a; padding: 4px 8px; border-radius: 4px; font-weight: 600;",
-    "amber": "background: #ffe3a3; color: #5c3b00; padding: 4px 8px; border-radius: 4px; font-weight: 700;",
-    "red": "background: #c62828; color: white; padding: 4px 8px; border-radius: 4px; font-weight: 700;",
-}
 
 
 class ClockField(FieldWidget):
@@ -31,6 +26,7 @@ class ClockField(FieldWidget):
         self._deadline: datetime | None = None
         self._extension_hours: float = 0
         self.level = "none"
+        set_tone(self.display, "clock-none")
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
@@ -81,7 +77,7 @@ class ClockField(FieldWidget):
     def _set(self, level: str, text: str) -> None:
         if level != self.level:
             self.level = level
-            self.display.setStyleSheet(_STYLES[level])
+            set_tone(self.display, f"clock-{level}")  # colours per theme: themes.TONES
         self.display.setText(text)
         self.display.setAccessibleName(f"{self.field.label}: {text}")
 

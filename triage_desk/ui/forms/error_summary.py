@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from triage_desk.forms_engine.evaluation import FormState
 from triage_desk.forms_engine.schema import Form
+from triage_desk.ui.themes import colour
 
 
 class ErrorSummary(QWidget):
@@ -55,7 +56,7 @@ class ErrorSummary(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, path)
             if path in errors:
-                item.setForeground(QBrush(QColor("#b00020")))
+                item.setForeground(QBrush(QColor(colour("error"))))
             self.list.addItem(item)
         n_err, n_missing = len(errors), len(entries) - len(errors)
         if not entries:

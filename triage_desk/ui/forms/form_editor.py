@@ -30,6 +30,7 @@ from triage_desk.forms_engine.schema import Form, Section
 from triage_desk.ui.forms.clock_widget import ClockField
 from triage_desk.ui.forms.field_widgets import FieldWidget, WidgetContext, create_field_widget
 from triage_desk.ui.forms.repeat_widget import RepeatField
+from triage_desk.ui.themes import set_tone
 
 _FOCUS_SCROLL_S = 0.5  # a sideways scroll this soon after a focus change was caused by it
 _MIN_VISIBLE_INPUT = 140  # px of a focused input that must show with its label in a narrow panel
@@ -89,7 +90,7 @@ class FormEditor(QWidget):
         if section.help:
             note = QLabel(section.help)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555; font-style: italic;")
+            set_tone(note, "note")
             rows.addWidget(note)
         for f in section.fields:
             widget = create_field_widget(f, self.ctx)

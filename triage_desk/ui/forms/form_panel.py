@@ -38,6 +38,7 @@ from triage_desk.ui.forms.form_editor import FormEditor
 from triage_desk.ui.forms.record_view import RecordView
 from triage_desk.ui.forms.sign_dialog import SignDialog
 from triage_desk.ui.forms.timings_bar import TimingsBar
+from triage_desk.ui.themes import set_tone
 
 if TYPE_CHECKING:
     from triage_desk.domain.principal import Principal
@@ -94,7 +95,7 @@ class FormPanel(QWidget):
         self.warnings = QLabel("\n".join(self.service.form_warnings))
         self.warnings.setObjectName("formWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("background: #fff3cd; color: #5c3b00; padding: 6px;")
+        set_tone(self.warnings, "warning-box")
         self.warnings.setVisible(bool(self.service.form_warnings))
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
@@ -158,12 +159,12 @@ class FormPanel(QWidget):
         self.summary.update_from(self.controller.state, self.controller.errors)
 
     def _saved(self, when: datetime) -> None:
-        self.status.setStyleSheet("")
+        set_tone(self.status, "")
         self.status.setText(f"Draft saved {format_local(when, self.service.zone, '%H:%M:%S')}")
         self.saved.emit(self.contact_id)
 
     def _failed(self, text: str) -> None:
-        self.status.setStyleSheet("color: #b00020; font-weight: 700;")
+        set_tone(self.status, "error")
         self.status.setText(text)
 
     # Signing ---------------------------------------------------------------------------------

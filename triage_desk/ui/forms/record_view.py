@@ -32,6 +32,7 @@ from triage_desk.services.access import Permission, allowed
 from triage_desk.services.contact_service import ContactService, OpenRecord, author_of
 from triage_desk.ui.errors import show_error
 from triage_desk.ui.forms.field_widgets import FieldWidget, WidgetContext, create_field_widget
+from triage_desk.ui.themes import set_tone
 
 
 class RecordView(QWidget):
@@ -145,7 +146,7 @@ class AmendDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName("Reason for the amendment")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, "error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         save = buttons.addButton("Add amendment", QDialogButtonBox.ButtonRole.AcceptRole)
         save.setAutoDefault(False)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from triage_desk.pathways.quickref import QuickRefLibrary
+from triage_desk.ui.themes import colour
 
 _CARD_ID = Qt.ItemDataRole.UserRole
 _NAV_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
@@ -120,7 +121,7 @@ class QuickRefDialog(QDialog):
             return
         lines = "".join(f"<li>{html.escape(str(p))}</li>" for p in problems)
         self.problems.setText(
-            f"<span style='color:#b00020'><b>{len(problems)} card file(s) could not be shown:</b>"
+            f"<span style='color:{colour('error')}'><b>{len(problems)} card file(s) could not be shown:</b>"
             f"<ul>{lines}</ul></span>"
         )
         self.problems.show()

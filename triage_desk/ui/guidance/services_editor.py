@@ -51,8 +51,8 @@ from triage_desk.pathways.phone import HINT as PHONE_HINT
 from triage_desk.pathways.services_directory import CATEGORIES, ServiceEntry, make_entry, suggest_id
 from triage_desk.services.access import Permission, allowed
 from triage_desk.services.guidance_service import GuidanceService
+from triage_desk.ui.themes import colour, set_tone
 
-_ERROR_STYLE = "color:#b00020"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -213,7 +213,7 @@ class ServicesEditor(QDialog):
         for key, widget in self.fields.items():
             widget.setAccessibleName(labels[key])
             error = QLabel()
-            error.setStyleSheet(_ERROR_STYLE)
+            set_tone(error, "error")
             error.setWordWrap(True)
             error.setTextFormat(Qt.TextFormat.PlainText)
             error.setAccessibleName(f"{labels[key]} problem")
@@ -394,7 +394,7 @@ class ServicesEditor(QDialog):
         self._show_errors(problems)
         if entry is None:
             self.status.setText(
-                f"<span style='{_ERROR_STYLE}'>Not applied: correct the fields marked in red.</span>"
+                f"<span style='color:{colour('error')}'>Not applied: correct the fields marked in red.</span>"
             )
             return False
         was = self._editing
@@ -434,7 +434,7 @@ class ServicesEditor(QDialog):
             count = self.service.save_directory(self.principal, list(self.model.entries))
         except TriageDeskError as exc:
             self.status.setText(
-                f"<span style='{_ERROR_STYLE}'><b>Not saved.</b> {html.escape(str(exc))}</span>"
+                f"<span style='color:{colour('error')}'><b>Not saved.</b> {html.escape(str(exc))}</span>"
             )
             return False
         self.model.set_base(self.service.base_entries())
@@ -456,7 +456,7 @@ class ServicesEditor(QDialog):
         if (self.dirty or self._form_changed) and self.can_edit and not self._discard_armed:
             self._discard_armed = True
             self.status.setText(
-                f"<span style='{_ERROR_STYLE}'><b>Unsaved changes.</b> Save (Ctrl+S), or press Esc "
+                f"<span style='color:{colour('error')}'><b>Unsaved changes.</b> Save (Ctrl+S), or press Esc "
                 "again to close without saving.</span>"
             )
             return

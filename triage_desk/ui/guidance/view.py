@@ -38,8 +38,9 @@ from triage_desk.pathways.presentation import (
 from triage_desk.pathways.provenance import Decision, check_decision
 from triage_desk.services.guidance_service import GuidanceService
 from triage_desk.ui.guidance.quickref_dialog import QuickRefDialog
+from triage_desk.ui.themes import colour
 
-_COLOURS = {"done": "#1b6e2a", "open": "#555555", "problem": "#b00020"}
+_TONES = {"done": "ok", "open": "muted", "problem": "error"}  # checklist item status -> themes tone
 
 
 class GuidanceView(QWidget):
@@ -137,7 +138,7 @@ class GuidanceView(QWidget):
             check_decision(self.guidance, self.decision())
             record = self.service.decision_record(self.guidance, self.answers, self.decision())
         except ValidationError as exc:
-            self.status.setText(f"<b style='color:#b00020'>{html.escape(str(exc))}</b>")
+            self.status.setText(f"<b style='color:{colour('error')}'>{html.escape(str(exc))}</b>")
             self.reason.setFocus()
             return None
         self.status.setText("Decision recorded with the rule set version and your reason.")
@@ -162,6 +163,11 @@ class GuidanceView(QWidget):
         self._dialog = dialog
 
     # Rendering ----------------------------------------------------------------------------------
+    def restyle(self) -> None:
+        """The theme changed: the colours are in the HTML, so draw it again."""
+        if self.guidance is not None:
+            self.browser.setHtml(_html(self.guidance, self._show_why))
+
     def _render(self) -> None:
         g = self.guidance
         if g is None:
@@ -189,8 +195,8 @@ def _html(g: Guidance, why: bool) -> str:
         parts.append(f"<p>{e(g.suggestion.explanation)}</p><ul>")
         parts += [f"<li>{e(x.label)}: <b>{e(x.value)}</b></li>" for x in g.suggestion.evidence]
         parts.append("</ul>")
-    colour = {"met": "#b00020", "not_met": "#8a5a00"}.get(g.rcrp.status, "#555")
-    parts.append(f"<h3 style='color:{colour}'>{e(rcrp_heading(g.rcrp))}</h3>")
+    rcrp_colour = colour({"met": "error", "not_met": "warn"}.get(g.rcrp.status, "muted"))
+    parts.append(f"<h3 style='color:{rcrp_colour}'>{e(rcrp_heading(g.rcrp))}</h3>")
     if g.rcrp.status == "not_met":
         parts.append(f"<p>Who contacts them: {e(g.rcrp.who_contacts or '[say who]')}</p>")
         parts.append(f"<p>Tell the caller: <i>“{e(g.rcrp.caller_script or '')}”</i></p>")
@@ -199,14 +205,16 @@ def _html(g: Guidance, why: bool) -> str:
     for c in g.checklists:
         links = " ".join(f"<a href='card:{q}'>[{q}]</a>" for q in c.quickref)
         parts.append(f"<h3>{e(c.title)}</h3><p><small>{e(c.source)} {links}</small></p>")
-        parts += [f"<div style='color:{_COLOURS[i.status]}'>{e(checklist_line(i))}</div>" for i in c.items]
+        parts += [
+            f"<div style='color:{colour(_TONES[i.status])}'>{e(checklist_line(i))}</div>" for i in c.items
+        ]
     if g.pathways:
         parts.append("<h3>Pathways</h3><ol>")
     for p in g.pathways:
         code = f" [{p.code}]" if p.code else ""
         parts.append(f"<li><b>{e(p.title)}</b>{code} <small>({', '.join(p.rule_ids)})</small><ul>")
         for s in p.services:
-            style = "#1b6e2a" if s.is_open else "#b00020"
+            style = colour("ok" if s.is_open else "error")
             parts.append(f"<li style='color:{style}'>{e(service_line(s))}</li>")
         parts.append("</ul></li>")
     if g.pathways:
@@ -220,5 +228,5 @@ def _html(g: Guidance, why: bool) -> str:
                 f"<small>Source: {e('; '.join(r.sources))}</small>{tbc}</p>"
             )
     for err in g.errors:
-        parts.append(f"<p style='color:#b00020'>Rule error: {e(err)}</p>")
+        parts.append(f"<p style='color:{colour('error')}'>Rule error: {e(err)}</p>")
     return "".join(parts)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from triage_desk.ui.themes import set_tone
+
 WARNING = (
     "This export contains names and identifiers: names, dates of birth, NHS numbers, postcodes and "
     "police log numbers of everyone in the period. Handle it as OFFICIAL-SENSITIVE personal data: "
@@ -35,7 +37,7 @@ class IdentifiableExportDialog(QDialog):
         self.warning = QLabel(WARNING, self)
         self.warning.setWordWrap(True)
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        set_tone(self.warning, "error")
         self.warning.setAccessibleName("Warning")
         self.period = QLabel(what, self)
         self.period.setWordWrap(True)

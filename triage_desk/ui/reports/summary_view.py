@@ -48,6 +48,7 @@ from triage_desk.ui.errors import show_error
 from triage_desk.ui.reports.charts import summary_charts
 from triage_desk.ui.reports.identifiable_dialog import IdentifiableExportDialog
 from triage_desk.ui.reports.summary_models import PairsModel, count_rows
+from triage_desk.ui.themes import colour
 from triage_desk.ui.workers import BackgroundOps
 
 PRESET_LABELS = (("current", "Current shift"), ("last", "Last shift"), ("day", "Day (07:00–19:00)"),
@@ -226,7 +227,7 @@ class ShiftSummaryView(QWidget):
 
     def show_summary(self, summary: ShiftSummary) -> None:
         self._summary = summary
-        demo = " <b style='color:#b00020'>DEMO DATA</b>" if summary.is_demo else ""
+        demo = f" <b style='color:{colour('error')}'>DEMO DATA</b>" if summary.is_demo else ""
         self.title.setText(f"<b>{summary.period.describe()}</b> — {summary.filters.describe()}{demo}")
         self.figures.set_rows(summary.headline())
         current = self.tabs.currentIndex()

@@ -76,6 +76,7 @@ class SignInPage(QWidget):
         self.password_again = _line(card, "Password again", password=True)
         self.error = QLabel(card)
         self.error.setObjectName("signInError")
+        self.error.setProperty("tone", "error")  # coloured by the theme (themes.TONES)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Sign-in problem")
         self.submit = QPushButton("Sign in", card)
