@@ -31,6 +31,16 @@ def test_status_bar_names_database_and_record_table_shows_recent_contacts(window
     assert window.guidance.count_labels["persons"].text() == "3"
 
 
+def test_a_status_message_is_never_printed_over_the_database_name(window, qtbot) -> None:
+    window.statusBar().showMessage("Contact linked to the person.", 60_000)
+    window.set_theme("night", save=False)  # restyling the status bar showed the label again, under it
+    qtbot.wait(50)
+    assert not window.database_label.isVisible()
+    window.statusBar().clearMessage()
+    assert window.database_label.isVisible()
+    window.set_theme("day", save=False)
+
+
 def test_status_bar_follows_the_background_sync_with_a_real_hub(
     services, make_window, qtbot, tmp_path
 ) -> None:

@@ -495,6 +495,10 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel("Not signed in", self)
         self.user_label.setAccessibleName("Signed-in user")
         bar.addWidget(self.database_label, 1)
+        # Qt hides this label under a status message only implicitly, and any layout change in the
+        # window (folding a panel) shows it again, printed over the message. Hidden explicitly, it
+        # stays hidden until the message goes.
+        bar.messageChanged.connect(lambda text: self.database_label.setHidden(bool(text)))
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.counts_label)
         bar.addPermanentWidget(self.sync_label)
