@@ -205,3 +205,18 @@ def test_night_theme_reaches_form_notes_computed_values_and_guidance(services, m
     window.set_theme("day", save=False)  # switching back recolours what is already open
     assert shown_colour(helps[0]) == TONES["day"]["muted"][0]
     assert TONES["day"]["muted"][0] in view.browser.toHtml().lower()
+
+
+def test_a_long_pathway_title_never_widens_the_guidance_panel(services, make_window, qtbot) -> None:
+    app, _ids = services
+    window = make_window(app, role=Role.CLINICIAN)
+    panel = _new_record(window, qtbot)
+    view = window.pathways.view
+    _fill(panel, {"risk_self_ideation": "yes", "risk_self_intent": "yes", "risk_self_plan": "yes"})
+    qtbot.waitUntil(lambda: bool(view._pathway_checks), timeout=5_000)
+    narrow = view.minimumSizeHint().width()
+    box = next(iter(view._pathway_checks.values()))
+    box.setText("1. " + "Request an ambulance first and record the time of the request " * 4)
+    # The F3 guidance's long pathway lines pushed the window wider than a 1920-pixel screen.
+    assert view.minimumSizeHint().width() == narrow
+    assert box.toolTip()  # the whole title is still there to read

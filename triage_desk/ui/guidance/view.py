@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -183,6 +184,10 @@ class GuidanceView(QWidget):
         self._pathway_checks = {}
         for p in g.pathways:
             box = QCheckBox(f"{p.rank}. {p.title}")
+            # A long pathway title must not make the panel (and so the window) wider than the
+            # screen: the line is clipped here, and read in full in the list above and the tooltip.
+            box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            box.setToolTip(p.title)
             box.setChecked(p.id in previous or (not previous and p.rank == 1))
             self.pathway_box.addWidget(box)
             self._pathway_checks[p.id] = box
