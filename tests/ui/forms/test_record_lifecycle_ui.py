@@ -117,3 +117,33 @@ def test_printing_without_a_purpose_writes_no_file(services, open_panel, tmp_pat
     with pytest.raises(PurposeRequiredError):
         panel.record_view.save_pdf(tmp_path / "record.pdf")
     assert not (tmp_path / "record.pdf").exists()
+
+
+def test_signing_reads_the_signed_record_back_off_the_ui_thread(services, open_panel, qtbot, nurse) -> None:
+    import threading
+
+    cid = services.contacts.start_contact("triage-contact", principal=nurse).id
+    services.contacts.autosave(cid, complete_f1())
+    panel = open_panel("triage-contact", cid)
+    threads: list[tuple[str, str]] = []
+    contacts = services.contacts
+    real_open, real_sign = contacts.open_record, contacts.sign
+
+    def open_record(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(("open", threading.current_thread().name))
+        return real_open(*args, **kwargs)
+
+    def sign(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(("sign", threading.current_thread().name))
+        return real_sign(*args, **kwargs)
+
+    contacts.open_record, contacts.sign = open_record, sign
+    try:
+        panel._confirmed()  # the nurse confirmed the sign dialog
+        qtbot.waitUntil(lambda: panel.record_view is not None, timeout=10_000)
+    finally:
+        del contacts.open_record, contacts.sign
+    assert panel.record_view.record.contact.status == "signed"
+    assert "CC-2025-0601-0042" in panel.record_view.browser.toPlainText()
+    assert [kind for kind, _ in threads] == ["sign", "open"]
+    assert all(name != threading.main_thread().name for _, name in threads), threads

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from triage_desk.domain.clock import utc_now
 from triage_desk.domain.errors import TriageDeskError
 from triage_desk.domain.principal import Principal
+from triage_desk.domain.purpose import Purpose
 from triage_desk.services.contact_service import ContactService, SigningRefusedError
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ DEBOUNCE_MS = 250
 class DraftWriter(QObject):
     saved = Signal(object)  # datetime of the save
     failed = Signal(str)
-    signed = Signal(object)  # StoredContact
+    signed = Signal(object)  # OpenRecord: the signed record, read back on the writer thread
     sign_refused = Signal(object)  # list[SignProblem]
 
     def __init__(self, service: ContactService, contact_id: str, parent: QObject | None = None) -> None:
@@ -72,17 +73,24 @@ class DraftWriter(QObject):
             log.exception("autosave failed for %s", self.contact_id)
             self.failed.emit(f"Autosave failed: {exc}")
 
-    def sign(self, principal: Principal, answers: Mapping[str, object]) -> None:
-        """Sign as ``principal`` with the editor's final answers, after any save already queued."""
+    def sign(
+        self, principal: Principal, answers: Mapping[str, object], purpose: Purpose | None = None
+    ) -> None:
+        """Sign as ``principal`` with the editor's final answers, after any save already queued.
+
+        The signed record is then opened (and its view audited, with ``purpose``) here too, so the
+        read-only view that replaces the editor needs no database work on the UI thread.
+        """
         self._timer.stop()
         with self._lock:
             self._pending = None
         final = dict(answers)
-        self._executor.submit(self._sign, principal, final)
+        self._executor.submit(self._sign, principal, final, purpose)
 
-    def _sign(self, principal: Principal, answers: dict[str, object]) -> None:
+    def _sign(self, principal: Principal, answers: dict[str, object], purpose: Purpose | None) -> None:
         try:
-            self.signed.emit(self.service.sign(self.contact_id, answers, principal=principal))
+            self.service.sign(self.contact_id, answers, principal=principal)
+            self.signed.emit(self.service.open_record(self.contact_id, principal=principal, purpose=purpose))
         except SigningRefusedError as exc:
             self.sign_refused.emit(exc.problems)
         except Exception as exc:

@@ -107,7 +107,7 @@ class FormPanel(QWidget):
         layout.addWidget(self.stack, 1)
         self.message.connect(self.status.setText)
         if self.record.contact.status == "signed":
-            self._show_record()
+            self._show_record(self.record)
         else:
             self._build_editor()
 
@@ -195,7 +195,7 @@ class FormPanel(QWidget):
     def _confirmed(self) -> None:
         assert self.writer is not None
         self.message.emit("Signing…")
-        self.writer.sign(self.principal, self.controller.answers())
+        self.writer.sign(self.principal, self.controller.answers(), self.purpose)
 
     def _refused(self, problems: list) -> None:  # list[SignProblem]
         self.controller.flag_missing()
@@ -204,17 +204,18 @@ class FormPanel(QWidget):
         self.summary.list.setFocus()
         self.summary.list.setCurrentRow(0)
 
-    def _signed(self, stored: object) -> None:
+    def _signed(self, opened: OpenRecord) -> None:
+        self.record = opened
         self.message.emit("Signed.")
-        self._show_record()
+        self._show_record(opened)
         self.signed.emit(self.contact_id)
 
-    def _show_record(self) -> None:
+    def _show_record(self, opened: OpenRecord) -> None:
+        """The read-only view of ``opened`` (already read, on a worker) in place of the editor."""
         if self.writer is not None:
             self.writer.close()
         if hasattr(self, "timings"):
             self.timings.hide()
-        opened = self.record if self.record.contact.status == "signed" else None  # not opened twice
         self.record_view = RecordView(
             self.service, self.contact_id, self.principal, purpose=self.purpose, record=opened
         )
