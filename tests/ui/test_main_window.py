@@ -6,9 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from triage_desk.ui.demo_banner import DEMO_TEXT
-from triage_desk.ui.main_window import MainWindow, sync_status_text
+from triage_desk.ui.main_window import MainWindow
 from triage_desk.ui.panels.guidance_panel import NOT_APPROVED
 from triage_desk.ui.shortcuts_dialog import menu_actions
+from triage_desk.ui.status_labels import sync_status_text
 
 pytestmark = pytest.mark.ui
 

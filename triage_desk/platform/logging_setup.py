@@ -12,7 +12,6 @@ and written, in order and through the same redaction, when the file is attached.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 from pathlib import Path
@@ -46,9 +45,6 @@ class IdentifierRedactingFilter(logging.Filter):
 
 
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-_NO_LOCK = contextlib.nullcontext()
 
 
 class _HeldRecords(logging.Handler):
@@ -117,7 +113,7 @@ def attach_log_file(log_file: Path) -> None:
         return
     # Under the holder's lock, and by swapping in a new handler list (a logger on another thread may
     # be iterating the old one): a record logged meanwhile is written once, after the held ones.
-    with held.lock or _NO_LOCK:
+    with held.lock:  # type: ignore[union-attr]  # Handler.__init__ always creates it
         for record in held.records:
             file_handler.handle(record)
         held.records.clear()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from triage_desk import __version__
 from triage_desk.domain.errors import TriageDeskError
@@ -26,6 +26,7 @@ from triage_desk.ui.layout_state import LayoutState
 from triage_desk.ui.menus import build_menus
 from triage_desk.ui.oversight import Oversight
 from triage_desk.ui.session.session_controller import SessionController
+from triage_desk.ui.status_labels import build_status_labels, counts_text
 from triage_desk.ui.workers import BackgroundOps
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load on a worker after the window is shown
@@ -44,18 +45,6 @@ log = logging.getLogger(__name__)
 RECENT_CONTACTS = 500
 RECENT_PEOPLE = 1000
 _DEFAULT_SIZES = [450, 760, 390]  # proportions; the splitter scales them to the window
-
-
-def sync_status_text(hub_url: str) -> str:
-    """Before the database (and the sync controller) are up."""
-    return "Sync: starting…" if hub_url else "Sync: no hub configured"
-
-
-def counts_text(counts: DatabaseCounts) -> str:
-    return (
-        f"{counts.persons:,} people · {counts.contacts_signed:,} signed · "
-        f"{counts.contacts_draft:,} drafts · {counts.active_warnings:,} active warnings"
-    )
 
 
 class MainWindow(QMainWindow):
@@ -97,7 +86,9 @@ class MainWindow(QMainWindow):
         self.sync: SyncController | None = None  # started with the database when a hub is set
         self.oversight = Oversight(self)  # supervisor and admin tools (before the menus that call them)
         self.actions_ = build_menus(self)
-        self._build_status_bar()
+        self.database_label, self.user_label, self.counts_label, self.sync_label = build_status_labels(
+            self.statusBar(), config.paths.database, config.settings.hub_url
+        )
         self._lock_changed(True)
 
         self._show_theme(config.settings.theme)
@@ -482,26 +473,6 @@ class MainWindow(QMainWindow):
     def cancel_sync(self) -> None:
         if self.sync is not None:
             self.sync.cancel()
-
-    # ----- status bar ----------------------------------------------------------------------------
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.database_label = QLabel(f"Opening database {self.config.paths.database}…", self)
-        self.database_label.setAccessibleName("Database in use")
-        self.counts_label = QLabel("", self)  # filled after sign-in: counts are about patients too
-        self.counts_label.setAccessibleName("Record counts")
-        self.sync_label = QLabel(sync_status_text(self.config.settings.hub_url), self)
-        self.sync_label.setAccessibleName("Sync state")
-        self.user_label = QLabel("Not signed in", self)
-        self.user_label.setAccessibleName("Signed-in user")
-        bar.addWidget(self.database_label, 1)
-        # Qt hides this label under a status message only implicitly, and any layout change in the
-        # window (folding a panel) shows it again, printed over the message. Hidden explicitly, it
-        # stays hidden until the message goes.
-        bar.messageChanged.connect(lambda text: self.database_label.setHidden(bool(text)))
-        bar.addPermanentWidget(self.user_label)
-        bar.addPermanentWidget(self.counts_label)
-        bar.addPermanentWidget(self.sync_label)
 
     # ----- session -------------------------------------------------------------------------------
     def lock_now(self) -> None:
